@@ -1,0 +1,60 @@
+# PostRx — the two commands: `make run` (app with demo data) and `make test` (whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-pg test-browser install install-dev system-deps lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+run: install
+	$(BIN)/postrx setup --demo
+	@echo "PostRx is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/postrx run --host $(HOST) --port $(PORT)
+
+test: install-dev system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+test-pg: install-dev
+	./scripts/ensure-services.sh
+	TEST_DATABASE_URL=$(PG_URL) POSTRX_REQUIRE_SERVICES=1 $(BIN)/pytest tests/app tests/pg -p no:cacheprovider
+
+test-browser: install-dev system-deps
+	POSTRX_REQUIRE_SERVICES=1 $(BIN)/pytest tests/browser -p no:cacheprovider
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+bench: install-dev
+	./scripts/install-system-deps.sh --bench
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/privacy.py
+	$(BIN)/python bench/certificates.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,136 @@
+"""PostRx web layer. `create_app()` is the only place a Flask app is built."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import Config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build an app bound to its own extensions, blueprints and configuration."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config or Config())
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    limiter.init_app(app)
+
+    from app import models
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        return db.session.get(models.User, int(user_id))
+
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_security_headers(app)
+    _register_template_helpers(app)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def _register_errors(app: Flask) -> None:
+    def render_error(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(403)
+    def forbidden(_e: Exception):  # type: ignore[no-untyped-def]
+        return render_error(403, "Not allowed", "Your account does not have access to this page.")
+
+    @app.errorhandler(404)
+    def not_found(_e: Exception):  # type: ignore[no-untyped-def]
+        return render_error(404, "Page not found", "We could not find the page you asked for.")
+
+    @app.errorhandler(413)
+    def too_large(_e: Exception):  # type: ignore[no-untyped-def]
+        return render_error(413, "Upload too large", "The file you sent is larger than allowed.")
+
+    @app.errorhandler(429)
+    def too_many(_e: Exception):  # type: ignore[no-untyped-def]
+        return render_error(429, "Too many attempts", "Please wait a minute before you try again.")
+
+    @app.errorhandler(500)
+    def server_error(_e: Exception):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return render_error(
+            500, "Something went wrong", "The error has been logged. Please try again shortly."
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e: CSRFError):  # type: ignore[no-untyped-def]
+        return render_error(
+            400,
+            "Form expired",
+            "Your form could not be accepted because its security token was missing or "
+            "expired. Go back, reload the page and submit again.",
+        )
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):  # type: ignore[no-untyped-def]
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.endpoint and request.endpoint.startswith("auth."):
+            h["Cache-Control"] = "no-store"
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.models import Role
+
+    @app.context_processor
+    def globals_() -> dict[str, Any]:
+        return {"Role": Role, "provider_name": app.config["PROVIDER_NAME"]}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked; we rely on them (cascades, integrity)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()

@@ -1,0 +1,88 @@
+"""The `postrx` command: Flask's CLI (run, shell, db …) plus PostRx's own commands.
+
+Commands are thin: they parse options, call a service, print the outcome.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+
+from app.extensions import db
+from app.models import Role
+
+
+def register_commands(app: Flask) -> None:
+    """Attach PostRx's command groups to `app.cli` (so `flask --app app` sees them too)."""
+    app.cli.add_command(setup_command)
+    app.cli.add_command(users_group)
+
+
+@click.command("setup")
+@click.option(
+    "--demo", is_flag=True, help="Also create a demo institution and one account per role."
+)
+def setup_command(demo: bool) -> None:
+    """Create or upgrade the database and load the bundled content. Safe to run again."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Database is at the latest migration.")
+    for loader in current_app.extensions.get("postrx_setup_steps", []):
+        click.echo(loader())
+    if demo:
+        from app.services.demo import DEMO_PASSWORD, load_demo
+
+        accounts = load_demo()
+        base = current_app.config["BASE_URL"]
+        click.echo(f"Demo data ready. Sign in at {base}/login with password {DEMO_PASSWORD}:")
+        for acct in accounts:
+            roles = ", ".join(r.label for r in acct.roles)
+            click.echo(f"  {acct.email:<28} {roles}")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage accounts and roles."""
+
+
+@users_group.command("grant")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def grant_role(email: str, role: str) -> None:
+    """Give ROLE to the account with EMAIL."""
+    from app.services.accounts import find_user_by_email
+    from app.services.audit import record
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses the email {email!r}.")
+    user.grant(Role(role))
+    record("role.grant", actor=None, subject=f"user:{user.id}", role=role, via="cli")
+    db.session.commit()
+    click.echo(f"{email} now holds: {', '.join(sorted(r.value for r in user.roles))}")
+
+
+@users_group.command("reset-link")
+@click.argument("email")
+def reset_link(email: str) -> None:
+    """Print a password-reset link for EMAIL (for when no mail server is configured)."""
+    from app.services.accounts import find_user_by_email, reset_url
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses the email {email!r}.")
+    click.echo(reset_url(user))
+
+
+def _create_app() -> Flask:
+    from app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="postrx",
+    create_app=_create_app,
+    help="PostRx: professional social media training for healthcare professionals.",
+)

@@ -1,0 +1,16 @@
+"""SQLAlchemy models, split by area. Importing this package registers every table."""
+
+from app.models.audit import AuditEvent
+from app.models.institution import Department, Institution, Membership
+from app.models.user import Profession, Role, User, UserRole
+
+__all__ = [
+    "AuditEvent",
+    "Department",
+    "Institution",
+    "Membership",
+    "Profession",
+    "Role",
+    "User",
+    "UserRole",
+]

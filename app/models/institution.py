@@ -1,0 +1,58 @@
+"""Institutions (hospitals, schools), their departments and who belongs to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+
+class Institution(db.Model):
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    departments: Mapped[list[Department]] = relationship(
+        back_populates="institution", cascade="all, delete-orphan", order_by="Department.name"
+    )
+
+
+class Department(db.Model):
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("institution_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institution.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[Institution] = relationship(back_populates="departments")
+
+
+class Membership(db.Model):
+    """A person's place in one institution; `is_admin` makes them an admin of it."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institution.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="SET NULL"), index=True
+    )
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user = relationship("User")
+    institution: Mapped[Institution] = relationship()
+    department: Mapped[Department | None] = relationship()
