@@ -59,10 +59,20 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
+    from app.certify import bp as certify_bp
+    from app.check import bp as check_bp
+    from app.learn import bp as learn_bp
     from app.main import bp as main_bp
+    from app.quiz import bp as quiz_bp
+    from app.verify import bp as verify_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp, url_prefix="/course")
+    app.register_blueprint(quiz_bp, url_prefix="/quiz")
+    app.register_blueprint(certify_bp, url_prefix="/certificates")
+    app.register_blueprint(verify_bp, url_prefix="/verify")
+    app.register_blueprint(check_bp, url_prefix="/check-my-post")
 
 
 def _register_errors(app: Flask) -> None:

@@ -16,8 +16,20 @@ from app.models import Role
 
 def register_commands(app: Flask) -> None:
     """Attach PostRx's command groups to `app.cli` (so `flask --app app` sees them too)."""
-    app.cli.add_command(setup_command)
-    app.cli.add_command(users_group)
+    from app.certify.cli import certificates_group
+    from app.check.cli import privacy_group
+    from app.learn.cli import content_group
+    from app.quiz.cli import scenarios_group
+
+    for command in (
+        setup_command,
+        users_group,
+        content_group,
+        scenarios_group,
+        privacy_group,
+        certificates_group,
+    ):
+        app.cli.add_command(command)
 
 
 @click.command("setup")

@@ -56,7 +56,9 @@ def main() -> None:
     for name, rows in sets.items():
         precision, recall = quality(rows)
         print(f"{name:34} n={len(rows):3}  precision={precision:.3f}  recall={recall:.3f}")
-    texts = [r["text"] for rows in (labelled, sets["blind (written after the rules)"]) for r in rows]
+    texts = [
+        r["text"] for rows in (labelled, sets["blind (written after the rules)"]) for r in rows
+    ]
     rate, done, elapsed = throughput(texts)
     print(f"throughput: {rate:,.0f} posts/s on one core ({done} posts in {elapsed:.2f} s)")
     print(f"ratio to goal ({GOAL_POSTS_PER_SECOND:,}/s): {rate / GOAL_POSTS_PER_SECOND:.2f}x")

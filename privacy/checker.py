@@ -34,8 +34,17 @@ def _merge_cues(cues: list[Candidate], kept: list[Candidate]) -> list[Candidate]
             last.end = max(last.end, cue.end)
             continue
         merged.append(
-            Candidate(cue.category, cue.start, cue.end, cue.alone, cue.with_cue, cue.explanation,
-                      cue.guideline, cue.priority, cue.is_cue)
+            Candidate(
+                cue.category,
+                cue.start,
+                cue.end,
+                cue.alone,
+                cue.with_cue,
+                cue.explanation,
+                cue.guideline,
+                cue.priority,
+                cue.is_cue,
+            )
         )
     return merged
 
@@ -58,13 +67,27 @@ def check_post(text: str) -> PrivacyReport:
         if _RANK[severity] > _RANK[cand.alone]:
             explanation += _ESCALATED_NOTE
         findings.append(
-            Finding(cand.category, cand.start, cand.end, text[cand.start : cand.end],
-                    explanation, cand.guideline, severity)
+            Finding(
+                cand.category,
+                cand.start,
+                cand.end,
+                text[cand.start : cand.end],
+                explanation,
+                cand.guideline,
+                severity,
+            )
         )
     for cue in cue_findings:
         findings.append(
-            Finding(cue.category, cue.start, cue.end, text[cue.start : cue.end],
-                    cue.explanation, cue.guideline, cue.alone)
+            Finding(
+                cue.category,
+                cue.start,
+                cue.end,
+                text[cue.start : cue.end],
+                cue.explanation,
+                cue.guideline,
+                cue.alone,
+            )
         )
     findings.sort(key=lambda f: (f.start, f.end, f.category))
     return PrivacyReport(risk=_risk(findings), findings=tuple(findings))

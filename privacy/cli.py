@@ -90,9 +90,7 @@ def _check_jsonl(path: str, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def run_cli(
-    argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO | None = None
-) -> int:
+def run_cli(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO | None = None) -> int:
     """Run `check` with the given arguments and streams; returns the exit status (0 or 2)."""
     err = stderr if stderr is not None else sys.stderr
     parser = _parser(stdout)

@@ -90,8 +90,15 @@ class Scan:
 
 Detector = Callable[[Scan], Iterator[Candidate]]
 
+
+def _words(text: str) -> frozenset[str]:
+    """A small word list written inline as whitespace-separated words."""
+    return frozenset(text.split())
+
+
 # ---------------------------------------------------------------------------------------------
 # Shared vocabulary
+
 
 class _Gated:
     """A regex that only runs when one of a few lower-case substrings occurs in the post."""
@@ -105,7 +112,7 @@ class _Gated:
 
     def triggers_in(self, scan: Scan) -> bool:
         haystack = scan.text if self.case else scan.lower
-        for trigger in self.triggers:
+        for trigger in self.triggers:  # noqa: SIM110 - a plain loop beats any() here
             if trigger in haystack:
                 return True
         return False
@@ -123,47 +130,195 @@ _UNITS = (
 )
 
 _CUE_SOURCES: tuple[tuple[str, str], ...] = (
-    # (lower-case substrings, any of which must occur, regex). The substrings are a cheap gate.
-    ('patient|pt ', "\\b(?:my|our|this|that)(?: [\\w-]+)? (?:patient|pt)(?:['’]s)?\\b"),
-    ('patients', '\\bone of (?:my|our) (?:\\w+ )?patients\\b'),
-    ('patient|pt|resident', '\\b(?:favou?rite|best|sweetest|worst|oldest|youngest|first) (?:patient|pt|resident)s?\\b'),
-    ('patient|pt ', "\\b\\w+['’]s (?:patient|pt)\\b"),
-    ('patient|pt ', "\\b(?:patient|pt)['’]s\\b"),
-    ('patient|pt ', '\\bthe (?:patient|pt)s? (?:in|from|who|i|we|with|was|is|had|came|said|told|on|at|that)\\b'),
-    ('patient|pt ', '\\b(?:a|one|the|dental|new) (?:patient|pt) (?:at|in|today|tonight|yesterday|this morning|last night|came|who|with)\\b'),
-    ('patient|pt ', '\\b(?:patient|pt) (?:today|tonight|yesterday|this morning|last night)\\b'),
-    ('patient|pt ', '(?:^|[.!?:]\\s+|\\n)(?:patient|pt)\\b(?!s)'),
-    ('frequent', '\\bfrequent ?flyers?\\b(?! (?:miles|points|program|programme|card|status|club|lounge|scheme))'),
-    ('today|tonight|night|morning|afternoon|evening|yesterday|shift', '\\b(?:today|tonight|last night|this morning|this afternoon|this evening|yesterday|night|shift) (?:in|at|on) (?:the |our |my )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery)\\b'),
-    ('today|tonight|night|morning|yesterday', '\\b(?:in|at) (?:the |our |my )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery) (?:today|tonight|last night|this morning|yesterday)\\b'),
-    ('unit|ward|floor', '\\bon (?:my|our|the) (?:\\w+ )?(?:unit|ward|floor)\\b'),
-    ("she's|she’s|she is|she was|he's|he’s|he is|he was|they are|they were|they're|they’re", "\\b(?:she|he|they)(?:['’]s| is| was| are| were) (?:now |still )?(?:in|on) (?:the )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery)"),
-    ('came|come|brought|rolled|wheeled|admitted|discharg|sent home|intubated|coded|coding|post-op|dx:|presented|lost a|ems|mvc|handover|get well|rest easy|bless', '\\b(?:came in|comes? in|brought in|rolled in|wheeled in|was admitted|admitted|readmitted|discharged|discharging|discharge day|sent home|intubated|coded|(?:is|was|keeps|started) coding|post-op|dx:|presented to|lost a patient|ems call|mvc|handover|get well soon|rest easy|bless (?:her|him))\\b'),
-    ('pulled', '\\bpulled an? \\w+ (?:out|from)\\b'),
-    ('delivered', '\\bdelivered (?!an? (?:talk|lecture|presentation|speech|keynote|session|webinar|course|training|paper|poster))(?:the|a|an|baby|twins|triplets|\\w+ babies)\\b'),
-    ('guy|man|lady|gent|kid|boy|girl|toddler|teen|bride|groom|farmer|driver|cyclist|biker|fella|chap|bishop|pastor|teacher|student|mum|mom|dad|nan|grand|twins|triplets|baby', "\\b(?:this|that|the|a|an|our) (?:[\\w'’-]+ ){0,2}(?:guy|man|lady|woman|gentleman|gent|kid|boy|girl|toddler|teen|teenager|bride|groom|farmer|driver|cyclist|biker|fella|chap|bishop|pastor|teacher|student|mum|mom|dad|nan|grandad|granny|twins|triplets|baby) (?:in|from|who|with|came|come|comes|was|is|on|at)\\b"),
-    ('old', '\\b(?:a|an|the|our|this|that) \\d{1,3}[- ]?(?:year|yr|month|week|day)s?[- ]old\\b'),
-    ('rushed', '\\brushed (?:a|an|the|him|her|them)\\b'),
-    ('scrub', '\\bscrub(?:bed)? in (?:on|for)\\b'),
-    ('stable|critical|intubated|sedated|awake|surgery|recovering|comfortable', '\\b(?:is|was|now|remains|still) (?:stable|critical|intubated|sedated|awake|in surgery|out of surgery|recovering|comfortable)\\b'),
-    ('our', '\\bour (?:little |NICU |PICU |ICU |ward |unit )?(?:mama|mum|mom|baby|babies|kiddo|warrior|fighter|little (?:guy|girl|man|one|lady))\\b'),
-    ("'s |’s ", "\\b\\w+['’]s (?:knee|hip|shoulder|heart|liver|kidneys?|lungs?|brain|spine|leg|arm|hand|foot|eye|bowel|appendix|crown|filling|wound|rash|scan|x-?ray|bloods|labs)\\b"),
-    ('delivered', '\\bdelivered (?:on|at|in) (?:our|the|my)\\b'),
-    ('reviewer', '\\breviewer\\b'),
-    ('had', '\\bwe had an? \\w+'),
-    ('resident', '\\bresidents? (?:at|of)\\b'),
-    ('resident', '\\bour (?:[\\w-]+ )?resident\\b'),
-    ('yo|y/o', '\\b\\d{1,3} ?(?:y/o|yo)\\b'),
-    ('year-old', '\\bour \\d{1,3}-year-old\\b'),
-    ('clock|am|pm', "\\b(?:my|our) \\d{1,2}(?::\\d{2})? ?(?:o['’]clock|am|pm)\\b"),
-    ('review', '\\b(?:left|leaving|wrote|posted) (?:us |me )?an? (?:\\d|one|two)[- ]star review\\b'),
-    ('review', '\\b(?:replying|responding|response) to (?:the|your|this|a) review\\b'),
-    ('you were seen', '\\byou were seen\\b'),
-    ('your ', '\\byour (?:claim|insurance|visit|procedure|test results?|diagnosis|crown|filling|extraction|implant|root canal|bill|operation|stay|treatment)\\b'),
-    ('the family', '\\b(?:call|called|phoned|ring|rang) the family\\b'),
-    ('surgery on', '\\bsurgery on an?\\b'),
-    ('trauma bay|resus', '\\b(?:in|from) (?:the )?(?:trauma bay|resus|resuscitation room)\\b'),
-    ('had|got|saw|admitted', '\\b(?:our|my) (?:unit|ward|floor|clinic|department|(?-i:ER|ED|ICU|A&E)) (?:had|got|saw|admitted)\\b'),
+    # (lower-case substrings, any of which must occur; regex). The substrings are a cheap gate.
+    (
+        "patient|pt ",
+        r"\b(?:my|our|this|that)(?: [\w-]+)? (?:patient|pt)(?:['’]s)?\b",
+    ),
+    (
+        "patients",
+        r"\bone of (?:my|our) (?:\w+ )?patients\b",
+    ),
+    (
+        "patient|pt|resident",
+        r"\b(?:favou?rite|best|sweetest|worst|oldest|youngest|first) (?:patient|pt|resident)"
+        r"s?\b",
+    ),
+    (
+        "patient|pt ",
+        r"\b\w+['’]s (?:patient|pt)\b",
+    ),
+    (
+        "patient|pt ",
+        r"\b(?:patient|pt)['’]s\b",
+    ),
+    (
+        "patient|pt ",
+        r"\bthe (?:patient|pt)s? (?:in|from|who|i|we|with|was|is|had|came|said|told|on|at|that)"
+        r"\b",
+    ),
+    (
+        "patient|pt ",
+        r"\b(?:a|one|the|dental|new) (?:patient|pt) (?:at|in|today|tonight|yesterday|this morning|"
+        r"last night|came|who|with)\b",
+    ),
+    (
+        "patient|pt ",
+        r"\b(?:patient|pt) (?:today|tonight|yesterday|this morning|last night)\b",
+    ),
+    (
+        "patient|pt ",
+        r"(?:^|[.!?:]\s+|\n)(?:patient|pt)\b(?!s)",
+    ),
+    (
+        "frequent",
+        r"\bfrequent ?flyers?\b(?! (?:miles|points|program|programme|card|status|club|lounge|"
+        r"scheme))",
+    ),
+    (
+        "today|tonight|night|morning|afternoon|evening|yesterday|shift",
+        r"\b(?:today|tonight|last night|this morning|this afternoon|this evening|yesterday|night|"
+        r"shift) (?:in|at|on) (?:the |our |my )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|"
+        r"OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|"
+        r"emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery)\b",
+    ),
+    (
+        "today|tonight|night|morning|yesterday",
+        r"\b(?:in|at) (?:the |our |my )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)"
+        r"|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|emergency (?:department|"
+        r"room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery) (?:today|"
+        r"tonight|last night|this morning|yesterday)\b",
+    ),
+    (
+        "unit|ward|floor",
+        r"\bon (?:my|our) (?:\w+ )?(?:unit|ward|floor)\b|\bon the (?:\w+ )?(?:unit|ward)\b",
+    ),
+    (
+        "she's|she’s|she is|she was|he's|he’s|he is|he was|they are|they were|they're|they’re",
+        r"\b(?:she|he|they)(?:['’]s| is| was| are| were) (?:now |still )?(?:in|on) (?:the )?(?:(?-i:ER|"
+        r"ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|"
+        r"clinic|department|emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)"
+        r"|maternity|peds|paeds|surgery)",
+    ),
+    (
+        "came|come|brought|rolled|wheeled|admitted|discharg|sent home|intubated|coded|coding|"
+        "post-op|dx:|presented|lost a|ems|mvc|handover|get well|rest easy|bless",
+        r"\b(?:came in|comes? in|brought in|rolled in|wheeled in|was admitted|admitted|readmitted|"
+        r"discharged|discharging|discharge day|sent home|intubated|coded|(?:is|was|keeps|started)"
+        r" coding|post-op|dx:|presented to|lost a patient|ems call|mvc|handover|get well soon|"
+        r"rest easy|bless (?:her|him))\b",
+    ),
+    (
+        "pulled",
+        r"\bpulled an? \w+ (?:out|from)\b",
+    ),
+    (
+        "delivered",
+        r"\bdelivered (?!an? (?:talk|lecture|presentation|speech|keynote|session|webinar|course|"
+        r"training|paper|poster))(?:the|a|an|baby|twins|triplets|\w+ babies)\b",
+    ),
+    (
+        "guy|man|lady|gent|kid|boy|girl|toddler|teen|bride|groom|farmer|driver|cyclist|biker|"
+        "fella|chap|bishop|pastor|teacher|student|mum|mom|dad|nan|grand|twins|triplets|baby",
+        r"\b(?:this|that|the|a|an|our) (?:[\w'’-]+ ){0,2}(?:guy|man|lady|woman|gentleman|gent|"
+        r"kid|boy|girl|toddler|teen|teenager|bride|groom|farmer|driver|cyclist|biker|fella|chap|"
+        r"bishop|pastor|teacher|student|mum|mom|dad|nan|grandad|granny|twins|triplets|baby) "
+        r"(?:in|from|who|with|came|come|comes|was|is|on|at)\b",
+    ),
+    (
+        "old",
+        r"\b(?:a|an|the|our|this|that) \d{1,3}[- ]?(?:year|yr|month|week|day)s?[- ]old\b",
+    ),
+    (
+        "rushed",
+        r"\brushed (?:a|an|the|him|her|them)\b",
+    ),
+    (
+        "scrub",
+        r"\bscrub(?:bed)? in (?:on|for)\b",
+    ),
+    (
+        "stable|critical|intubated|sedated|awake|surgery|recovering|comfortable",
+        r"\b(?:is|was|now|remains|still) (?:stable|critical|intubated|sedated|awake|in surgery|"
+        r"out of surgery|recovering|comfortable)\b",
+    ),
+    (
+        "our",
+        r"\bour (?:little |NICU |PICU |ICU |ward |unit )?(?:mama|mum|mom|baby|babies|kiddo|warrior|"
+        r"fighter|little (?:guy|girl|man|one|lady))\b",
+    ),
+    (
+        "'s |’s ",
+        r"\b\w+['’]s (?:knee|hip|shoulder|heart|liver|kidneys?|lungs?|brain|spine|leg|arm|hand|"
+        r"foot|eye|bowel|appendix|crown|filling|wound|rash|scan|x-?ray|bloods|labs)\b",
+    ),
+    (
+        "delivered",
+        r"\bdelivered (?:on|at|in) (?:our|the|my)\b",
+    ),
+    (
+        "reviewer",
+        r"\breviewer\b",
+    ),
+    (
+        "had",
+        r"\bwe had an? \w+",
+    ),
+    (
+        "resident",
+        r"\bresidents? (?:at|of)\b",
+    ),
+    (
+        "resident",
+        r"\bour (?:[\w-]+ )?resident\b",
+    ),
+    (
+        "yo|y/o",
+        r"\b\d{1,3} ?(?:y/o|yo)\b",
+    ),
+    (
+        "year-old",
+        r"\bour \d{1,3}-year-old\b",
+    ),
+    (
+        "clock|am|pm",
+        r"\b(?:my|our) \d{1,2}(?::\d{2})? ?(?:o['’]clock|am|pm)\b",
+    ),
+    (
+        "review",
+        r"\b(?:left|leaving|wrote|posted) (?:us |me )?an? (?:\d|one|two)[- ]star review\b",
+    ),
+    (
+        "review",
+        r"\b(?:replying|responding|response) to (?:the|your|this|a) review\b",
+    ),
+    (
+        "you were seen",
+        r"\byou were seen\b",
+    ),
+    (
+        "your ",
+        r"\byour (?:claim|insurance|visit|procedure|test results?|diagnosis|crown|filling|"
+        r"extraction|"
+        r"implant|root canal|bill|operation|stay|treatment)\b",
+    ),
+    (
+        "the family",
+        r"\b(?:call|called|phoned|ring|rang) the family\b",
+    ),
+    (
+        "surgery on",
+        r"\bsurgery on an?\b",
+    ),
+    (
+        "trauma bay|resus",
+        r"\b(?:in|from) (?:the )?(?:trauma bay|resus|resuscitation room)\b",
+    ),
+    (
+        "had|got|saw|admitted",
+        r"\b(?:our|my) (?:unit|ward|floor|clinic|department|(?-i:ER|ED|ICU|A&E)) (?:had|got|"
+        r"saw|admitted)\b",
+    ),
 )
 _CUE_PATTERNS = tuple(_Gated(t, re.compile(src, re.I)) for t, src in _CUE_SOURCES)
 
@@ -205,36 +360,36 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
-_STOP_CAPS = frozenset(
+_STOP_CAPS = _words(
     """the our my a an this that these those new local main his her their your children's
     women's community district county regional royal general teaching university state city
     national veterans medical private public nursing dental care health mental happy welcome
     thanks congrats congratulations proud from at in on today tonight shoutout big great best
     amazing sunrise night day every all each no by any one easy hard right wrong old i it
     is was we you he she they hi hey dear and or but so if when then there here what who how
-    why where just also not still very good bad pls please ps""".split()
+    why where just also not still very good bad pls please ps"""
 )
-_NON_NAMES = frozenset(
+_NON_NAMES = _words(
     """i the a an this that safety care experience zero day week month year satisfaction portal
     advocate education first centred centered shark boomers boomer friendly steps led voice
     voices rights story stories information leaflet group forum survey feedback liaison
-    transport records record notes id number is was and with""".split()
+    transport records record notes id number is was and with"""
 )
-_STATES_AND_COUNTRIES = frozenset(
+_STATES_AND_COUNTRIES = _words(
     """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
     hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
     michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
     pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming england
     scotland wales ireland britain canada mexico india china japan france germany spain italy
     nigeria ghana kenya australia pakistan bangladesh philippines poland portugal brazil europe
-    africa asia america""".split()
+    africa asia america"""
 )
-_NOT_PLACES = frozenset(
+_NOT_PLACES = _words(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday mr mrs ms miss dr twitter facebook
     instagram tiktok reddit linkedin youtube google amazon apple netflix home work school
     scratch experience day night here there today tonight yesterday tomorrow above below
-    heaven hell start finish behind now then day one""".split()
+    heaven hell start finish behind now then day one"""
 )
 _BIRTHDAY_AGE = re.compile(r"\bbirthday\b", re.I)
 
@@ -300,16 +455,16 @@ def detect_case_details(scan: Scan) -> Iterator[Candidate]:
 
 
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_ROLE_MAILBOX = frozenset(
+_ROLE_MAILBOX = _words(
     """careers jobs job recruitment recruiting hiring hr info contact hello enquiries inquiries
     appointments appointment bookings booking admin office reception press media support help
     team feedback privacy research events comms communications marketing news education
-    training volunteer volunteers""".split()
+    training volunteer volunteers"""
 )
-_FREE_MAIL = frozenset(
+_FREE_MAIL = _words(
     """gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com hotmail.co.uk outlook.com
     live.com icloud.com me.com aol.com proton.me protonmail.com btinternet.com gmx.com
-    mail.com""".split()
+    mail.com"""
 )
 
 
@@ -502,9 +657,7 @@ _KEYWORD_IDS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "device",
-        _keyword_id(
-            r"serial|S/N|SN|device (?:ID|serial)|UDI|IMEI|lot (?:number|no)|model number"
-        ),
+        _keyword_id(r"serial|S/N|SN|device (?:ID|serial)|UDI|IMEI|lot (?:number|no)|model number"),
         "A device serial number is registered to the patient who has the device.",
     ),
 )
@@ -632,10 +785,15 @@ _RELATIVE = re.compile(
     r"granddaughter|grandson|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|"
     r"fianc[ée]e?|boyfriend|girlfriend|cousin|twin|carer|caregiver)\s+(?P<name>[A-Z][a-z]+)\b"
 )
-_PLACE_PREFIX = re.compile(r"\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Mount|Mt\.?|Lake|Cape|Glen) $")
+_PLACE_PREFIX = re.compile(
+    r"\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Mount|Mt\.?|Lake|Cape|Glen) $"
+)
 _STRONG_CUE_NEAR = re.compile(r"\b(?:patient|pt|bed|bay|room|ward|resident)\b", re.I)
-_DOCTOR_AS_PATIENT = re.compile(r"\b(?:bed|bay|room|pod|patient|pt)\s+(?:#?\d+\s+)?(?:is\s+)?Dr\b|"
-                                r"\bDr\.? [A-Z]\w* (?:in|from) (?:bed|bay|room|pod)\b", re.I)
+_DOCTOR_AS_PATIENT = re.compile(
+    r"\b(?:bed|bay|room|pod|patient|pt)\s+(?:#?\d+\s+)?(?:is\s+)?Dr\b|"
+    r"\bDr\.? [A-Z]\w* (?:in|from) (?:bed|bay|room|pod)\b",
+    re.I,
+)
 
 
 def _colleague_context(scan: Scan, pos: int) -> bool:
@@ -703,11 +861,19 @@ def detect_names(scan: Scan) -> Iterator[Candidate]:
                 "them.",
                 priority=60,
             )
-    family = [m.span("name") for m in _FAMILY_NAME.finditer(text)
-              if m.group("name")[:-1].lower() not in _NOT_PLACES]
-    family += [m.span("name") for m in _THE_FAMILY.finditer(text)
-               if m.group("name").lower() not in _STOP_CAPS]
-    family += [m.span() for m in _INITIAL_SURNAME.finditer(text) if not scan.is_suppressed(*m.span())]
+    family = [
+        m.span("name")
+        for m in _FAMILY_NAME.finditer(text)
+        if m.group("name")[:-1].lower() not in _NOT_PLACES
+    ]
+    family += [
+        m.span("name")
+        for m in _THE_FAMILY.finditer(text)
+        if m.group("name").lower() not in _STOP_CAPS
+    ]
+    family += [
+        m.span() for m in _INITIAL_SURNAME.finditer(text) if not scan.is_suppressed(*m.span())
+    ]
     for start, end in family:
         yield Candidate(
             "name",
@@ -933,7 +1099,12 @@ def detect_geography(scan: Scan) -> Iterator[Candidate]:
         ):
             continue
         yield Candidate(
-            "geography", m.start("place"), m.end("place"), "low", "medium", explanation,
+            "geography",
+            m.start("place"),
+            m.end("place"),
+            "low",
+            "medium",
+            explanation,
             priority=49,
         )
 
@@ -1003,9 +1174,13 @@ def detect_dates(scan: Scan) -> Iterator[Candidate]:
             continue
         if not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)):
             continue
-        if not year and (m.group() == "24/7" or b in (10, 5)):
-            if not _DATE_INTRO.search(text, max(0, m.start() - 14), m.start()):
-                continue
+        # "24/7" and scores such as "8/10" are not dates unless introduced like one ("on 5/10").
+        if (
+            not year
+            and (m.group() == "24/7" or b in (10, 5))
+            and not _DATE_INTRO.search(text, max(0, m.start() - 14), m.start())
+        ):
+            continue
         spans.append(m.span())
     for start, end in spans:
         dob = bool(_DOB_BEFORE.search(text, max(0, start - 20), start))
@@ -1096,8 +1271,11 @@ _UNIQUE_STRONG = (
         rf"(?:{A}s (?:son|daughter|wife|husband|partner|mother|mum|mom|father|dad|kid|child|"
         r"brother|sister|grandson|granddaughter|baby|nephew|niece))?\b"
     ),
-    re.compile(r"\b(?:celebrity|famous|household name|A-lister|olympian|lottery winner|"
-               r"war hero|holocaust survivor|world record holder)\b", re.I),
+    re.compile(
+        r"\b(?:celebrity|famous|household name|A-lister|olympian|lottery winner|"
+        r"war hero|holocaust survivor|world record holder)\b",
+        re.I,
+    ),
     re.compile(
         r"\b(?:teacher|coach|pastor|principal|librarian|postman|postwoman|vicar|officer|"
         r"firefighter|cop|player|captain) (?:at|for|of) (?:the |our |my )?(?:local )?"
@@ -1105,10 +1283,12 @@ _UNIQUE_STRONG = (
         r"primary)\b",
         re.I,
     ),
-    re.compile(r"\brunning for (?:city council|council|mayor|office|congress|parliament|governor|"
-               r"senate|sheriff|school board|re-?election)\b", re.I),
-    re.compile(r"\b(?:on|from) (?:that|the) (?:\w+ ){0,3}(?:show|series|podcast|channel)\b",
-               re.I),
+    re.compile(
+        r"\brunning for (?:city council|council|mayor|office|congress|parliament|governor|"
+        r"senate|sheriff|school board|re-?election)\b",
+        re.I,
+    ),
+    re.compile(r"\b(?:on|from) (?:that|the) (?:\w+ ){0,3}(?:show|series|podcast|channel)\b", re.I),
     re.compile(
         r"\bthe only (?:[\w-]+ ){0,4}?(?:patient|person|man|woman|boy|girl|baby|babies|twins|"
         r"triplets|quadruplets|quintuplets|child|kid|family|mother|mum|mom|dad|father|resident|"
@@ -1121,10 +1301,16 @@ _UNIQUE_STRONG = (
         r"astronaut|graduate|player|mayor)\b",
         re.I,
     ),
-    re.compile(r"\b(?:longest[- ](?:staying|serving)|oldest|youngest) (?:patient|resident|"
-               r"person|living|survivor)\b", re.I),
-    re.compile(r"\b(?:quadruplets|quintuplets|sextuplets|septuplets|octuplets|conjoined twins|"
-               r"triplets)\b", re.I),
+    re.compile(
+        r"\b(?:longest[- ](?:staying|serving)|oldest|youngest) (?:patient|resident|"
+        r"person|living|survivor)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:quadruplets|quintuplets|sextuplets|septuplets|octuplets|conjoined twins|"
+        r"triplets)\b",
+        re.I,
+    ),
     re.compile(
         r"\bat (?:his|her|their) own (?:wedding|funeral|party|graduation|birthday party|"
         r"retirement party)\b|\b(?:born|delivered|gave birth) (?:in|on) (?:the back of )?"
@@ -1140,10 +1326,16 @@ _UNIQUE_WEAK = (
         r"politician|councill?or|footballer|boxer|jockey|chef)(?:['’]s)?\b",
         re.I,
     ),
-    re.compile(r"\b(?:tattoos?|tattooed|birthmarks?|tooth gem|piercings?|port-wine stain|"
-               r"prosthetic (?:eye|leg|arm))\b", re.I),
-    re.compile(r"\b(?:1|one)[- ]in[- ]a[- ]million\b|\bnever (?:been )?seen (?:before|anything "
-               r"like)|\bcase of the (?:year|decade|century)\b|\bonly case\b", re.I),
+    re.compile(
+        r"\b(?:tattoos?|tattooed|birthmarks?|tooth gem|piercings?|port-wine stain|"
+        r"prosthetic (?:eye|leg|arm))\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:1|one)[- ]in[- ]a[- ]million\b|\bnever (?:been )?seen (?:before|anything "
+        r"like)|\bcase of the (?:year|decade|century)\b|\bonly case\b",
+        re.I,
+    ),
 )
 
 
@@ -1243,7 +1435,6 @@ _IMAGING_GATE = _Gated("ray|scan|ultrasound|radiograph|ct|mri|ecg|ekg|cxr", _IMA
 
 def detect_media(scan: Scan) -> Iterator[Candidate]:
     """Photos, videos, audio, screenshots and livestreams that may show a patient or a record."""
-    text = scan.text
     spans = [m.span() for m in _MEDIA_GATE.finditer(scan)]
     for m in _IMAGING_GATE.finditer(scan):
         spans.append(m.span("img") if m.group("img") else m.span("img2"))

@@ -1,4 +1,4 @@
-"""Result types of the privacy checker: frozen, plain data so graders and the web app can keep them."""
+"""Result types of the privacy checker: frozen plain data that graders and the web app can keep."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ CATEGORIES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing in the post that could help identify a patient, with its exact place in the text."""
+    """One thing in the post that could help identify a patient, with its place in the text."""
 
     category: str
     start: int

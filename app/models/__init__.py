@@ -1,5 +1,6 @@
 """SQLAlchemy models, split by area. Importing this package registers every table."""
 
+from app.models import certificate, learning, quiz  # noqa: F401  (area modules register tables)
 from app.models.audit import AuditEvent
 from app.models.institution import Department, Institution, Membership
 from app.models.user import Profession, Role, User, UserRole

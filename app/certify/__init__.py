@@ -1,0 +1,7 @@
+"""certify blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("certify", __name__)
+
+from app.certify import routes  # noqa: E402,F401

@@ -1,0 +1,8 @@
+"""`postrx content` commands."""
+
+import click
+
+
+@click.group("content")
+def content_group() -> None:
+    """Course content: check and load."""
