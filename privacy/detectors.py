@@ -51,12 +51,13 @@ _SENTENCE_END = re.compile(
 class Scan:
     """The post plus lazily computed sentence boundaries and spans other detectors suppressed."""
 
-    __slots__ = ("_cue_spans", "_ends", "digits", "lower", "suppressed", "text")
+    __slots__ = ("_cue_spans", "_ends", "digits", "gates", "lower", "suppressed", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = text.lower()
         self.digits = sum(map(str.isdigit, text))
+        self.gates: dict[tuple[bool, tuple[str, ...]], bool] = {}  # shared gate results
         self._cue_spans: list[tuple[int, int]] | None = None
         self._ends: list[int] | None = None
         self.suppressed: list[tuple[int, int]] = []
@@ -111,11 +112,18 @@ class _Gated:
         self.case = case  # match the triggers against the original text, not the lower-cased one
 
     def triggers_in(self, scan: Scan) -> bool:
+        key = (self.case, self.triggers)
+        known = scan.gates.get(key)
+        if known is not None:
+            return known
         haystack = scan.text if self.case else scan.lower
-        for trigger in self.triggers:  # noqa: SIM110 - a plain loop beats any() here
+        found = False
+        for trigger in self.triggers:
             if trigger in haystack:
-                return True
-        return False
+                found = True
+                break
+        scan.gates[key] = found
+        return found
 
     def finditer(self, scan: Scan) -> Iterator[re.Match[str]]:
         if self.triggers_in(scan):
@@ -180,7 +188,8 @@ _CUE_SOURCES: tuple[tuple[str, str], ...] = (
         r"\b(?:today|tonight|last night|this morning|this afternoon|this evening|yesterday|night|"
         r"shift) (?:in|at|on) (?:the |our |my )?(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|"
         r"OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|clinic|department|"
-        r"emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|paeds|surgery)\b",
+        r"emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)|maternity|peds|"
+        r"paeds|surgery)\b",
     ),
     (
         "today|tonight|night|morning|yesterday",
@@ -195,9 +204,10 @@ _CUE_SOURCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "she's|she’s|she is|she was|he's|he’s|he is|he was|they are|they were|they're|they’re",
-        r"\b(?:she|he|they)(?:['’]s| is| was| are| were) (?:now |still )?(?:in|on) (?:the )?(?:(?-i:ER|"
-        r"ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|"
-        r"clinic|department|emergency (?:department|room)|ambulance|labou?r (?:ward|and delivery)"
+        r"\b(?:she|he|they)(?:['’]s| is| was| are| were) (?:now |still )?(?:in|on) (?:the )?"
+        r"(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|"
+        r"clinic|department|emergency (?:department|room)|ambulance|"
+        r"labou?r (?:ward|and delivery)"
         r"|maternity|peds|paeds|surgery)",
     ),
     (
@@ -431,9 +441,9 @@ def detect_case_details(scan: Scan) -> Iterator[Candidate]:
 
     Alone such a detail is harmless, so it is only looked for (and reported) beside a cue.
     """
-    if not scan.has_cue():
-        return
     text = scan.text
+    if not scan.has_cue() or not _WHEN.search(text):
+        return
     for m in _CONDITION.finditer(text):
         start, end = scan.sentence(m.start())
         if not _WHEN.search(text, start, end):

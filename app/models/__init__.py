@@ -3,12 +3,15 @@
 from app.models import certificate, learning, quiz  # noqa: F401  (area modules register tables)
 from app.models.audit import AuditEvent
 from app.models.institution import Department, Institution, Membership
+from app.models.learning import Enrollment, LessonProgress
 from app.models.user import Profession, Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
     "Department",
+    "Enrollment",
     "Institution",
+    "LessonProgress",
     "Membership",
     "Profession",
     "Role",

@@ -1,1 +1,60 @@
-"""Models for learning."""
+"""A learner's enrolment in a course (one per completion cycle) and their lesson progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+
+class Enrollment(db.Model):
+    """One pass through a course. A retake after expiry opens a new cycle; history stays.
+
+    Lesson progress, quiz attempts, the evaluation and the certificate all hang off an
+    enrollment, which is what makes `issue_certificate()` idempotent per learner, course and cycle.
+    """
+
+    __tablename__ = "enrollment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_slug", "cycle"),
+        Index("ix_enrollment_course_user", "course_slug", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(64))
+    course_version: Mapped[str] = mapped_column(String(32))
+    cycle: Mapped[int] = mapped_column(default=1)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_module_slug: Mapped[str | None] = mapped_column(String(64))
+    last_lesson_slug: Mapped[str | None] = mapped_column(String(96))
+    lessons_completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user = relationship("User")
+    lessons: Mapped[list[LessonProgress]] = relationship(
+        back_populates="enrollment", cascade="all, delete-orphan"
+    )
+
+
+class LessonProgress(db.Model):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "module_slug", "lesson_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollment.id", ondelete="CASCADE"), index=True
+    )
+    module_slug: Mapped[str] = mapped_column(String(64))
+    lesson_slug: Mapped[str] = mapped_column(String(96))
+    first_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+
+    enrollment: Mapped[Enrollment] = relationship(back_populates="lessons")
