@@ -58,9 +58,12 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.author import bp as author_bp
     from app.certify import bp as certify_bp
     from app.check import bp as check_bp
+    from app.institution import bp as institution_bp
     from app.learn import bp as learn_bp
     from app.main import bp as main_bp
     from app.quiz import bp as quiz_bp
@@ -73,6 +76,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certify_bp, url_prefix="/certificates")
     app.register_blueprint(verify_bp, url_prefix="/verify")
     app.register_blueprint(check_bp, url_prefix="/check-my-post")
+    app.register_blueprint(author_bp, url_prefix="/author")
+    app.register_blueprint(institution_bp, url_prefix="/org")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def _register_errors(app: Flask) -> None:

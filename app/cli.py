@@ -16,8 +16,10 @@ from app.models import Role
 
 def register_commands(app: Flask) -> None:
     """Attach PostRx's command groups to `app.cli` (so `flask --app app` sees them too)."""
+    from app.author.cli import author_group
     from app.certify.cli import certificates_group
     from app.check.cli import privacy_group
+    from app.institution.cli import demo_data_command, reports_group
     from app.learn.cli import content_group
     from app.quiz.cli import scenarios_group
 
@@ -28,6 +30,9 @@ def register_commands(app: Flask) -> None:
         scenarios_group,
         privacy_group,
         certificates_group,
+        reports_group,
+        demo_data_command,
+        author_group,
     ):
         app.cli.add_command(command)
 

@@ -35,14 +35,18 @@ def quality(rows: list[dict]) -> tuple[float, float]:
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
 
 
-def throughput(texts: list[str]) -> tuple[float, int, float]:
+def throughput(texts: list[str]) -> tuple[float, float, int, float]:
+    """Overall and best-round posts/s; a round is one pass over all texts (best resists noise)."""
     done = 0
+    best = 0.0
     start = time.perf_counter()
     while (elapsed := time.perf_counter() - start) < MIN_SECONDS:
+        round_start = time.perf_counter()
         for text in texts:
             check_post(text)
+        best = max(best, len(texts) / (time.perf_counter() - round_start))
         done += len(texts)
-    return done / elapsed, done, elapsed
+    return done / elapsed, best, done, elapsed
 
 
 def main() -> None:
@@ -59,9 +63,13 @@ def main() -> None:
     texts = [
         r["text"] for rows in (labelled, sets["blind (written after the rules)"]) for r in rows
     ]
-    rate, done, elapsed = throughput(texts)
+    rate, best, done, elapsed = throughput(texts)
     print(f"throughput: {rate:,.0f} posts/s on one core ({done} posts in {elapsed:.2f} s)")
-    print(f"ratio to goal ({GOAL_POSTS_PER_SECOND:,}/s): {rate / GOAL_POSTS_PER_SECOND:.2f}x")
+    print(f"best round: {best:,.0f} posts/s")
+    print(
+        f"ratio to goal ({GOAL_POSTS_PER_SECOND:,}/s): {rate / GOAL_POSTS_PER_SECOND:.2f}x overall, "
+        f"{best / GOAL_POSTS_PER_SECOND:.2f}x best round"
+    )
 
 
 if __name__ == "__main__":

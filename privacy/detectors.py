@@ -78,7 +78,16 @@ class Scan:
     def cue_spans(self) -> list[tuple[int, int]]:
         """Spans of every patient-context phrase in the post (computed once)."""
         if self._cue_spans is None:
-            self._cue_spans = [m.span() for g in _CUE_PATTERNS for m in g.finditer(self)]
+            text = self.text
+            spans = []
+            for gate in _CUE_PATTERNS:
+                for m in gate.finditer(self):
+                    start = m.start()
+                    # Possessive cues match from the apostrophe; widen them to the whole word.
+                    while start and text[start - 1].isalnum():
+                        start -= 1
+                    spans.append((start, m.end()))
+            self._cue_spans = spans
         return self._cue_spans
 
     def has_cue(self) -> bool:
@@ -154,7 +163,7 @@ _CUE_SOURCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "patient|pt ",
-        r"\b\w+['’]s (?:patient|pt)\b",
+        r"(?<=\w)['’]s (?:patient|pt)\b",
     ),
     (
         "patient|pt ",
@@ -205,8 +214,8 @@ _CUE_SOURCES: tuple[tuple[str, str], ...] = (
     (
         "she's|she’s|she is|she was|he's|he’s|he is|he was|they are|they were|they're|they’re",
         r"\b(?:she|he|they)(?:['’]s| is| was| are| were) (?:now |still )?(?:in|on) (?:the )?"
-        r"(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|ward|unit|"
-        r"clinic|department|emergency (?:department|room)|ambulance|"
+        r"(?:(?-i:ER|ED|A&E|ICU|NICU|PICU|CCU|HDU|SCBU|OR|L&D)|resus|trauma bay|theat(?:re|er)s?|"
+        r"ward|unit|clinic|department|emergency (?:department|room)|ambulance|"
         r"labou?r (?:ward|and delivery)"
         r"|maternity|peds|paeds|surgery)",
     ),
@@ -259,7 +268,7 @@ _CUE_SOURCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "'s |’s ",
-        r"\b\w+['’]s (?:knee|hip|shoulder|heart|liver|kidneys?|lungs?|brain|spine|leg|arm|hand|"
+        r"(?<=\w)['’]s (?:knee|hip|shoulder|heart|liver|kidneys?|lungs?|brain|spine|leg|arm|hand|"
         r"foot|eye|bowel|appendix|crown|filling|wound|rash|scan|x-?ray|bloods|labs)\b",
     ),
     (

@@ -1,0 +1,1 @@
+"""Models for authoring: drafts, review, analytics."""

@@ -1,0 +1,1 @@
+"""Models for institutions: invites, assignments, API tokens."""
