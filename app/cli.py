@@ -8,7 +8,6 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
-from flask_migrate import upgrade
 
 from app.extensions import db
 from app.models import Role
@@ -43,10 +42,16 @@ def register_commands(app: Flask) -> None:
 )
 def setup_command(demo: bool) -> None:
     """Create or upgrade the database and load the bundled content. Safe to run again."""
-    upgrade(directory=current_app.extensions["migrate"].directory)
-    click.echo("Database is at the latest migration.")
-    for loader in current_app.extensions.get("postrx_setup_steps", []):
-        click.echo(loader())
+    from modules.catalog import ContentError
+    from quizzes.bank import BankError
+
+    from app.services.setup import run_setup
+
+    try:
+        for line in run_setup():
+            click.echo(line)
+    except (ContentError, BankError) as err:
+        raise click.ClickException(f"setup refused invalid content; nothing changed:\n{err}") from err
     if demo:
         from app.services.demo import DEMO_PASSWORD, load_demo
 
