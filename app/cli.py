@@ -42,16 +42,17 @@ def register_commands(app: Flask) -> None:
 )
 def setup_command(demo: bool) -> None:
     """Create or upgrade the database and load the bundled content. Safe to run again."""
+    from app.services.setup import run_setup
     from modules.catalog import ContentError
     from quizzes.bank import BankError
-
-    from app.services.setup import run_setup
 
     try:
         for line in run_setup():
             click.echo(line)
     except (ContentError, BankError) as err:
-        raise click.ClickException(f"setup refused invalid content; nothing changed:\n{err}") from err
+        raise click.ClickException(
+            f"setup refused invalid content; nothing changed:\n{err}"
+        ) from err
     if demo:
         from app.services.demo import DEMO_PASSWORD, load_demo
 
