@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -40,7 +40,10 @@ class Membership(db.Model):
     """A person's place in one institution; `is_admin` makes them an admin of it."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "institution_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "institution_id"),
+        Index("ix_membership_institution_department", "institution_id", "department_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -52,6 +55,11 @@ class Membership(db.Model):
     )
     is_admin: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    employee_id: Mapped[str | None] = mapped_column(String(64))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    updated_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
     user = relationship("User")
     institution: Mapped[Institution] = relationship()

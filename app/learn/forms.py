@@ -1,0 +1,7 @@
+"""Forms of the learn blueprint: POST-only buttons that carry just the CSRF token."""
+
+from flask_wtf import FlaskForm
+
+
+class CompleteLessonForm(FlaskForm):
+    """"Mark as complete and continue" at the end of a lesson."""
