@@ -1,8 +1,38 @@
 """`postrx author` commands (educators' tools)."""
 
+from __future__ import annotations
+
+import sys
+
 import click
 
 
 @click.group("author")
 def author_group() -> None:
     """Educators' tools: analytics exports."""
+
+
+@author_group.command("analytics")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    required=True,
+    help="Write item and guideline statistics to this CSV file ('-' for standard output).",
+)
+@click.option("--quiz", "quiz_key", default=None, help="Only attempts at this quiz.")
+def analytics_command(csv_path: str, quiz_key: str | None) -> None:
+    """Facility, discrimination and flags per scenario; mastery per guideline and month."""
+    from app.services import analytics
+
+    rep = analytics.report(quiz_key)
+    if csv_path == "-":
+        analytics.write_csv(rep, sys.stdout)
+        return
+    with open(csv_path, "w", newline="", encoding="utf-8") as out:
+        rows = analytics.write_csv(rep, out)
+    flagged = len(rep.flagged)
+    click.echo(
+        f"Wrote {rows} rows to {csv_path}: {len(rep.items)} items from {rep.attempts} graded "
+        f"attempts, {flagged} flagged."
+    )

@@ -4,4 +4,4 @@ from flask_wtf import FlaskForm
 
 
 class CompleteLessonForm(FlaskForm):
-    """"Mark as complete and continue" at the end of a lesson."""
+    """The "Mark as complete and continue" button at the end of a lesson."""

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, jsonify, redirect, render_template, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from app.learn import bp
 from app.learn.forms import CompleteLessonForm
@@ -125,8 +133,9 @@ def complete(module_slug: str, lesson_slug: str) -> Response:
     if following.module_slug != item.module_slug:
         # End of a module: its page holds the takeaways and the module quiz.
         return redirect(url_for("learn.module", module_slug=item.module_slug) + "#module-end")
-    return redirect(url_for("learn.lesson", module_slug=following.module_slug,
-                            lesson_slug=following.slug))
+    return redirect(
+        url_for("learn.lesson", module_slug=following.module_slug, lesson_slug=following.slug)
+    )
 
 
 @bp.post("/<module_slug>/<lesson_slug>/heartbeat")
@@ -145,7 +154,12 @@ def image(module_slug: str, filename: str) -> Response:
     if found is None:
         abort(404)
     path, mimetype = found
-    response = send_file(path, mimetype=mimetype, max_age=3600, conditional=True)
+    # Lesson images are small: read them whole (no open file handle outlives the request).
+    response = Response(path.read_bytes(), mimetype=mimetype)
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    response.add_etag()
+    response.make_conditional(request)
     if mimetype == "image/svg+xml":
         response.headers["Content-Security-Policy"] = SVG_CSP
     return response

@@ -98,6 +98,11 @@ def lesson_html(lesson: Lesson) -> Markup:
         rendered = render_markdown(lesson.body, lesson_url=lesson_url, image_url=image_url)
         # The CSP forbids style attributes: column alignment becomes a class instead.
         rendered = _ALIGN_STYLE.sub(r' class="align-\1"', rendered)
+        # Wide tables scroll sideways on a phone: make the scroller reachable by keyboard.
+        rendered = rendered.replace(
+            '<div class="table-wrap">',
+            '<div class="table-wrap" tabindex="0" role="region" aria-label="Table">',
+        )
         html = Markup(rendered)
         cache[lesson.key] = html
     return html
@@ -156,9 +161,7 @@ DEFAULT_CREDIT_TYPES: tuple[dict[str, Any], ...] = (
 
 def credit_types() -> tuple[CreditType, ...]:
     """Credit table from app.config["CREDIT_TYPES"] (list of mappings), else the defaults."""
-    raw: Iterable[Mapping[str, Any]] = current_app.config.get(
-        "CREDIT_TYPES", DEFAULT_CREDIT_TYPES
-    )
+    raw: Iterable[Mapping[str, Any]] = current_app.config.get("CREDIT_TYPES", DEFAULT_CREDIT_TYPES)
     return tuple(
         CreditType(
             label=str(item["label"]),

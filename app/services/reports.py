@@ -1,0 +1,911 @@
+"""Completion reports for one institution: a web page, CSV, XLSX, PDF, the API and a ZIP.
+
+One SQL query (`report_query`) joins members to per-person aggregates (latest enrollment,
+modules completed, best quiz scores, latest valid certificate) and computes each person's
+assignment status in SQL, so filters, sorting and pagination happen in the database. Exports
+stream that query with `yield_per` (server-side cursors on PostgreSQL) and write in chunks:
+memory stays flat however many learners there are.
+
+Formats are a registry (`FORMATS`), not an if/elif chain.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.extensions import db
+from app.models import Department, Institution, Membership, Profession, User
+from app.models.certificate import Certificate
+from app.models.learning import Enrollment, LessonProgress
+from app.models.quiz import Attempt, QuizDefinition
+from app.services.institutions import (
+    COURSE_SLUG,
+    STATUS_LABELS,
+    STATUSES,
+    Cycle,
+    current_cycle,
+    list_assignments,
+)
+
+YIELD_PER = 1000
+CHUNK_ROWS = 500
+GUIDELINE_NAMES = {
+    1: "Consent before sharing",
+    2: "Strict confidentiality",
+    3: "Verify accuracy",
+    4: "Separate accounts and boundaries",
+    5: "Professional reputation",
+    6: "Respectful communication",
+    7: "Know your jurisdiction's rules",
+}
+SORTABLE = {
+    "name": "Name",
+    "email": "Email",
+    "department": "Department",
+    "profession": "Profession",
+    "modules": "Modules completed",
+    "certificate_date": "Certificate date",
+    "due": "Due date",
+    "status": "Status",
+}
+COLUMNS = (
+    "name",
+    "email",
+    "department",
+    "profession",
+    "modules_completed",
+    "quiz_scores",
+    "passed",
+    "certificate_number",
+    "certificate_date",
+    "credits",
+    "due_date",
+    "status",
+)
+HEADERS = (
+    "Name",
+    "Email",
+    "Department",
+    "Profession",
+    "Modules completed",
+    "Quiz scores",
+    "Passed",
+    "Certificate number",
+    "Certificate date",
+    "Credits",
+    "Due date",
+    "Status",
+)
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilters:
+    """What the admin asked for; unknown values are dropped, never passed to SQL."""
+
+    department_id: int | None = None
+    status: str | None = None
+    profession: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "name"
+    descending: bool = False
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ReportFilters:
+        dept = args.get("department") or ""
+        status = args.get("status") or None
+        profession = args.get("profession") or None
+        sort = args.get("sort") or "name"
+        return cls(
+            department_id=int(dept) if dept.isdigit() else None,
+            status=status if status in STATUSES else None,
+            profession=profession if profession in {p.value for p in Profession} else None,
+            date_from=_parse_date(args.get("from")),
+            date_to=_parse_date(args.get("to")),
+            sort=sort if sort in SORTABLE else "name",
+            descending=args.get("dir") == "desc",
+        )
+
+    def to_args(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.department_id is not None:
+            out["department"] = str(self.department_id)
+        if self.status:
+            out["status"] = self.status
+        if self.profession:
+            out["profession"] = self.profession
+        if self.date_from:
+            out["from"] = self.date_from.isoformat()
+        if self.date_to:
+            out["to"] = self.date_to.isoformat()
+        if self.sort != "name":
+            out["sort"] = self.sort
+        if self.descending:
+            out["dir"] = "desc"
+        return out
+
+
+# ---------------------------------------------------------------- the query
+
+
+def _dt(value: datetime) -> ColumnElement[Any]:
+    return literal(value, DateTime(timezone=True))
+
+
+def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """GREATEST that ignores NULLs on SQLite and PostgreSQL alike."""
+    return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
+
+
+def _status_sql(
+    cycle: Cycle | None, last: ColumnElement[Any], started: ColumnElement[Any]
+) -> ColumnElement[Any]:
+    """The SQL twin of institutions.status_for (tests check they agree)."""
+    if cycle is None:
+        return case(
+            (last.is_not(None), "completed"),
+            (started.is_not(None), "in_progress"),
+            else_="not_started",
+        )
+    done = last.is_not(None) if cycle.complete_from is None else last >= _dt(cycle.complete_from)
+    whens: list[tuple[ColumnElement[bool], str]] = [(done, "completed")]
+    if cycle.overdue_possible:
+        missed = (
+            literal(True)
+            if cycle.overdue_from is None
+            else or_(last.is_(None), last < _dt(cycle.overdue_from))
+        )
+        whens.append((missed, "overdue"))
+    began = (
+        started.is_not(None) if cycle.complete_from is None else started >= _dt(cycle.complete_from)
+    )
+    whens.append((began, "in_progress"))
+    return case(*whens, else_="not_started")
+
+
+def _due_sql(cycle: Cycle | None, status: ColumnElement[Any]) -> ColumnElement[Any]:
+    if cycle is None:
+        return cast(null(), Date)
+    if cycle.missed_due != cycle.due:
+        return case(
+            (status == "overdue", literal(cycle.missed_due, Date)),
+            else_=literal(cycle.due, Date),
+        )
+    return literal(cycle.due, Date)
+
+
+def _module_counts() -> dict[str, int]:
+    from app.services.learning import get_course
+
+    return {m.slug: len(m.lessons) for m in get_course().modules}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    membership_id: int
+    user_id: int
+    name: str
+    email: str
+    department: str | None
+    profession: str
+    modules_completed: int
+    quiz_scores: str
+    passed: bool
+    certificate_number: str | None
+    certificate_date: date | None
+    credits: Decimal | None
+    due_date: date | None
+    status: str
+    completed_at: datetime | None
+    updated_at: datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def values(self) -> tuple[Any, ...]:
+        """The exported columns, typed (dates as dates, numbers as numbers)."""
+        return (
+            self.name,
+            self.email,
+            self.department or "",
+            Profession(self.profession).label if self.profession in _PROF else self.profession,
+            self.modules_completed,
+            self.quiz_scores,
+            self.passed,
+            self.certificate_number or "",
+            self.certificate_date,
+            self.credits,
+            self.due_date,
+            self.status_label,
+        )
+
+
+_PROF = {p.value for p in Profession}
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def report_query(
+    org: Institution,
+    filters: ReportFilters = ReportFilters(),
+    today: date | None = None,
+    course_slug: str = COURSE_SLUG,
+):  # type: ignore[no-untyped-def]
+    """The report as one SELECT: one row per member of `org`, filtered and sorted."""
+    today = today or datetime.now(UTC).date()
+    members = select(Membership.user_id).where(Membership.institution_id == org.id)
+
+    enr = (
+        select(
+            Enrollment.user_id.label("user_id"),
+            func.max(Enrollment.id).label("latest_id"),
+            func.max(Enrollment.completed_at).label("completed_at"),
+            func.max(Enrollment.started_at).label("started_at"),
+        )
+        .where(Enrollment.course_slug == course_slug, Enrollment.user_id.in_(members))
+        .group_by(Enrollment.user_id)
+        .subquery("enr")
+    )
+    counts = _module_counts()
+    lp = (
+        select(
+            LessonProgress.enrollment_id.label("enrollment_id"),
+            LessonProgress.module_slug.label("module_slug"),
+            func.count().label("n"),
+        )
+        .join(enr, enr.c.latest_id == LessonProgress.enrollment_id)
+        .where(LessonProgress.completed_at.is_not(None))
+        .group_by(LessonProgress.enrollment_id, LessonProgress.module_slug)
+        .subquery("lp")
+    )
+    module_done = case(
+        *[(and_(lp.c.module_slug == slug, lp.c.n >= n), 1) for slug, n in counts.items()],
+        else_=0,
+    )
+    mods = (
+        select(lp.c.enrollment_id, func.sum(module_done).label("modules"))
+        .group_by(lp.c.enrollment_id)
+        .subquery("mods")
+    )
+    finals = select(QuizDefinition.quiz_key).where(QuizDefinition.is_final.is_(True))
+    best = (
+        select(
+            Attempt.user_id.label("user_id"),
+            Attempt.quiz_key.label("quiz_key"),
+            func.max(Attempt.score).label("best"),
+            func.max(
+                case((and_(Attempt.passed.is_(True), Attempt.quiz_key.in_(finals)), 1), else_=0)
+            ).label("passed"),
+        )
+        .where(Attempt.status == "graded", Attempt.user_id.in_(members))
+        .group_by(Attempt.user_id, Attempt.quiz_key)
+        .subquery("best")
+    )
+    score_text = (
+        best.c.quiz_key
+        + literal(" ")
+        + cast(cast(func.round(best.c.best * 100), Integer), String)
+        + literal("%")
+    )
+    quiz = (
+        select(
+            best.c.user_id,
+            func.aggregate_strings(score_text, "; ").label("scores"),
+            func.max(best.c.passed).label("passed"),
+        )
+        .group_by(best.c.user_id)
+        .subquery("quiz")
+    )
+    ranked = (
+        select(
+            Certificate.user_id.label("user_id"),
+            Certificate.number.label("number"),
+            Certificate.issued_at.label("issued_at"),
+            Certificate.credit_hours.label("credit_hours"),
+            func.row_number()
+            .over(partition_by=Certificate.user_id, order_by=Certificate.issued_at.desc())
+            .label("rn"),
+        )
+        .where(
+            Certificate.status == "valid",
+            Certificate.course_slug == course_slug,
+            Certificate.user_id.in_(members),
+        )
+        .subquery("ranked")
+    )
+    cert = select(ranked).where(ranked.c.rn == 1).subquery("cert")
+
+    last = _greatest(enr.c.completed_at, cert.c.issued_at)
+    started = enr.c.started_at
+    assignments = [a for a in list_assignments(org) if a.course_slug == course_slug]
+    wide = next((a for a in assignments if a.department_id is None), None)
+    own = {a.department_id: a for a in assignments if a.department_id is not None}
+    cycles = {a.id: current_cycle(a.due_date, a.recurrence, today) for a in assignments}
+
+    def per_assignment(build: Callable[[Cycle | None], ColumnElement[Any]]) -> ColumnElement[Any]:
+        default = build(cycles[wide.id] if wide else None)
+        if not own:
+            return default
+        return case(
+            *[(Membership.department_id == d, build(cycles[a.id])) for d, a in own.items()],
+            else_=default,
+        )
+
+    status = per_assignment(lambda c: _status_sql(c, last, started)).label("status")
+    due = per_assignment(lambda c: _due_sql(c, _status_sql(c, last, started))).label("due")
+    dept_name = Department.name.label("department")
+    modules = func.coalesce(mods.c.modules, 0).label("modules")
+
+    stmt = (
+        select(
+            Membership.id.label("membership_id"),
+            User.id.label("user_id"),
+            User.print_name.label("name"),
+            User.email.label("email"),
+            dept_name,
+            User.profession.label("profession"),
+            modules,
+            quiz.c.scores.label("scores"),
+            func.coalesce(quiz.c.passed, 0).label("passed"),
+            cert.c.number.label("cert_number"),
+            cert.c.issued_at.label("cert_date"),
+            cert.c.credit_hours.label("credits"),
+            due,
+            status,
+            last.label("completed_at"),
+            Membership.updated_at.label("updated_at"),
+        )
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(Department, Department.id == Membership.department_id)
+        .outerjoin(enr, enr.c.user_id == Membership.user_id)
+        .outerjoin(mods, mods.c.enrollment_id == enr.c.latest_id)
+        .outerjoin(quiz, quiz.c.user_id == Membership.user_id)
+        .outerjoin(cert, cert.c.user_id == Membership.user_id)
+        .where(Membership.institution_id == org.id)
+    )
+    if filters.department_id is not None:
+        stmt = stmt.where(Membership.department_id == filters.department_id)
+    if filters.profession:
+        stmt = stmt.where(User.profession == filters.profession)
+    if filters.status:
+        stmt = stmt.where(status == filters.status)
+    if filters.date_from:
+        stmt = stmt.where(last >= _dt(datetime.combine(filters.date_from, time(0), UTC)))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time(0), UTC)
+        stmt = stmt.where(last < _dt(end))
+    order = {
+        "name": User.print_name,
+        "email": User.email,
+        "department": Department.name,
+        "profession": User.profession,
+        "modules": modules,
+        "certificate_date": cert.c.issued_at,
+        "due": due,
+        "status": status,
+    }[filters.sort]
+    primary = order.desc() if filters.descending else order.asc()
+    return stmt.order_by(primary, Membership.id)
+
+
+def _row(r: Any) -> ReportRow:
+    return ReportRow(
+        membership_id=r.membership_id,
+        user_id=r.user_id,
+        name=r.name,
+        email=r.email,
+        department=r.department,
+        profession=r.profession,
+        modules_completed=int(r.modules or 0),
+        quiz_scores=r.scores or "",
+        passed=bool(r.passed),
+        certificate_number=r.cert_number,
+        certificate_date=_as_date(r.cert_date),
+        credits=Decimal(str(r.credits)) if r.credits is not None else None,
+        due_date=_as_date(r.due),
+        status=r.status,
+        completed_at=_as_datetime(r.completed_at),
+        updated_at=_as_datetime(r.updated_at),
+    )
+
+
+def report_page(
+    org: Institution,
+    filters: ReportFilters = ReportFilters(),
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    today: date | None = None,
+) -> tuple[list[ReportRow], int]:
+    """One page of the report and the number of rows matching the filters."""
+    stmt = report_query(org, filters, today)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.execute(stmt.limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return [_row(r) for r in rows], int(total or 0)
+
+
+def iter_rows(
+    org: Institution, filters: ReportFilters = ReportFilters(), today: date | None = None
+) -> Iterator[ReportRow]:
+    """Every matching row, streamed from the database in batches (server-side cursor)."""
+    stmt = report_query(org, filters, today).execution_options(yield_per=YIELD_PER)
+    result = db.session.execute(stmt)
+    try:
+        for r in result:
+            yield _row(r)
+    finally:
+        result.close()
+
+
+def records_after(
+    org: Institution,
+    filters: ReportFilters = ReportFilters(),
+    *,
+    after: int = 0,
+    limit: int = 100,
+    since: datetime | None = None,
+    today: date | None = None,
+) -> list[ReportRow]:
+    """Up to limit + 1 rows with membership id > `after` (keyset pagination for the API);
+    `since` keeps people whose latest completion is at or after it."""
+    inner = report_query(org, filters, today).order_by(None).subquery()
+    stmt = select(inner).where(inner.c.membership_id > after)
+    if since is not None:
+        stmt = stmt.where(inner.c.completed_at >= _dt(since))
+    rows = db.session.execute(stmt.order_by(inner.c.membership_id).limit(limit + 1))
+    return [_row(r) for r in rows]
+
+
+# ---------------------------------------------------------------- summary
+
+
+@dataclass(slots=True)
+class Summary:
+    members: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    average_score: float | None = None
+    guideline_scores: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def completion_rate(self) -> float:
+        return (self.by_status.get("completed", 0) / self.members) if self.members else 0.0
+
+    @property
+    def overdue(self) -> int:
+        return self.by_status.get("overdue", 0)
+
+
+def summary(
+    org: Institution,
+    filters: ReportFilters = ReportFilters(),
+    today: date | None = None,
+    *,
+    guidelines: bool = False,
+) -> Summary:
+    """Counts per status (one GROUP BY), and optionally the per-guideline averages."""
+    inner = report_query(org, filters, today).order_by(None).subquery()
+    out = Summary()
+    for status, n in db.session.execute(
+        select(inner.c.status, func.count()).group_by(inner.c.status)
+    ):
+        out.by_status[status] = int(n)
+    out.members = sum(out.by_status.values())
+    if guidelines:
+        out.average_score, out.guideline_scores = guideline_scores(org, filters, today)
+    return out
+
+
+def guideline_scores(
+    org: Institution, filters: ReportFilters = ReportFilters(), today: date | None = None
+) -> tuple[float | None, dict[int, float]]:
+    """Average quiz score and weighted score per guideline (0-100) over graded attempts.
+
+    Reads each attempt's result JSON (scenarios -> criteria with guidelines, points,
+    max_points, weight), streamed in batches.
+    """
+    people = report_query(org, filters, today).order_by(None).subquery()
+    stmt = (
+        select(Attempt.score, Attempt.result)
+        .where(Attempt.status == "graded", Attempt.user_id.in_(select(people.c.user_id)))
+        .execution_options(yield_per=YIELD_PER)
+    )
+    got: dict[int, float] = {}
+    possible: dict[int, float] = {}
+    total = 0.0
+    n = 0
+    result = db.session.execute(stmt)
+    try:
+        for score, data in result:
+            if score is not None:
+                total += score
+                n += 1
+            if not isinstance(data, dict):
+                continue
+            for scenario in data.get("scenarios") or ():
+                for crit in scenario.get("criteria") or ():
+                    weight = float(crit.get("weight", 1) or 1)
+                    pts = float(crit.get("points", 0)) * weight
+                    mx = float(crit.get("max_points", 0)) * weight
+                    for g in crit.get("guidelines") or ():
+                        got[g] = got.get(g, 0.0) + pts
+                        possible[g] = possible.get(g, 0.0) + mx
+    finally:
+        result.close()
+    scores = {g: 100 * got[g] / possible[g] for g in sorted(possible) if possible[g] > 0}
+    return ((100 * total / n) if n else None), scores
+
+
+# ---------------------------------------------------------------- writers
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: text starting with = + - @ tab or CR gets a quote."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return csv_safe(value) if isinstance(value, str) else value
+
+
+def write_csv(
+    org: Institution, filters: ReportFilters = ReportFilters(), today: date | None = None
+) -> Iterator[bytes]:
+    """CSV in UTF-8 with BOM (Excel reads it right), written in chunks of rows."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(HEADERS)
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    buf.seek(0)
+    buf.truncate()
+    for n, row in enumerate(iter_rows(org, filters, today), start=1):
+        writer.writerow([_csv_value(v) for v in row.values()])
+        if n % CHUNK_ROWS == 0:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        yield buf.getvalue().encode("utf-8")
+
+
+def _file_chunks(path: str, size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(size):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def _temp_path(suffix: str) -> str:
+    fd, path = tempfile.mkstemp(suffix=suffix, prefix="postrx-report-")
+    os.close(fd)
+    return path
+
+
+def write_xlsx(
+    org: Institution, filters: ReportFilters = ReportFilters(), today: date | None = None
+) -> Iterator[bytes]:
+    """XLSX via openpyxl's write-only mode (rows go to disk as they come): typed cells,
+    frozen header row, autofilter. The finished file is streamed from a temporary file."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Completion")
+    widths = (28, 32, 24, 22, 10, 40, 8, 24, 14, 9, 12, 13)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for h in HEADERS:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    date_cells = {8, 10}
+    n = 0
+    for row in iter_rows(org, filters, today):
+        values = list(row.values())
+        out: list[Any] = []
+        for i, v in enumerate(values):
+            if i in date_cells and v is not None:
+                cell = WriteOnlyCell(ws, value=v)
+                cell.number_format = "yyyy-mm-dd"
+                out.append(cell)
+            elif isinstance(v, Decimal):
+                out.append(float(v))
+            elif isinstance(v, str):
+                out.append(csv_safe(v))
+            else:
+                out.append(v)
+        ws.append(out)
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{n + 1}"
+    path = _temp_path(".xlsx")
+    wb.save(path)
+    yield from _file_chunks(path)
+
+
+def _pdf_canvas(path: str, title: str):  # type: ignore[no-untyped-def]
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(path, pagesize=landscape(A4), pageCompression=1, invariant=1)
+    c.setTitle(title)
+    c.setAuthor("PostRx")
+    return c
+
+
+def write_pdf(
+    org: Institution,
+    filters: ReportFilters = ReportFilters(),
+    today: date | None = None,
+    *,
+    table: bool = True,
+) -> Iterator[bytes]:
+    """A summary page (completion rate, overdue, score per guideline with a bar chart), then
+    the table, drawn on a canvas page by page (no giant in-memory table)."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.pagesizes import A4, landscape
+
+    from certificates import fonts
+    from certificates.render import draw_text
+
+    today = today or datetime.now(UTC).date()
+    info = summary(org, filters, today, guidelines=True)
+    navy, grey, pale = Color(0.122, 0.227, 0.373), Color(0.36, 0.38, 0.42), Color(0.93, 0.94, 0.96)
+    w, h = landscape(A4)
+    path = _temp_path(".pdf")
+    c = _pdf_canvas(path, f"Completion report: {org.name}")
+    for name in ("PRX-Sans", "PRX-Sans-Bold"):
+        fonts.font(name)
+
+    # Summary page
+    c.setFillColor(navy)
+    draw_text(c, 40, h - 60, f"Completion report: {org.name}", "sans-bold", 20)
+    c.setFillColor(grey)
+    draw_text(c, 40, h - 80, f"Course: {COURSE_SLUG} · as of {today.isoformat()}", "sans", 10)
+    lines = [
+        f"Members in this report: {info.members}",
+        f"Completion rate: {info.completion_rate * 100:.1f}%",
+        f"Overdue: {info.overdue}",
+        "In progress: {}  ·  Not started: {}".format(
+            info.by_status.get("in_progress", 0), info.by_status.get("not_started", 0)
+        ),
+        "Average quiz score: "
+        + (
+            f"{info.average_score:.1f}%" if info.average_score is not None else "no graded attempts"
+        ),
+    ]
+    c.setFillColor(Color(0, 0, 0))
+    y = h - 120
+    for line in lines:
+        draw_text(c, 40, y, line, "sans", 12)
+        y -= 20
+    y -= 10
+    c.setFillColor(navy)
+    draw_text(c, 40, y, "Average score per guideline", "sans-bold", 14)
+    y -= 12
+    bar_left, bar_w = 260, w - 260 - 80
+    for g in range(1, 8):
+        y -= 26
+        score = info.guideline_scores.get(g)
+        c.setFillColor(Color(0, 0, 0))
+        draw_text(c, 40, y + 4, f"{g}. {GUIDELINE_NAMES[g]}", "sans", 10)
+        c.setFillColor(pale)
+        c.rect(bar_left, y, bar_w, 16, stroke=0, fill=1)
+        if score is not None:
+            c.setFillColor(navy)
+            c.rect(bar_left, y, bar_w * max(0.0, min(score, 100.0)) / 100, 16, stroke=0, fill=1)
+            c.setFillColor(Color(0, 0, 0))
+            draw_text(c, bar_left + bar_w + 6, y + 4, f"{score:.0f}%", "sans", 10)
+        else:
+            c.setFillColor(grey)
+            draw_text(c, bar_left + bar_w + 6, y + 4, "n/a", "sans", 10)
+    c.showPage()
+
+    if table:
+        cols = (
+            ("Name", 120),
+            ("Email", 150),
+            ("Department", 95),
+            ("Profession", 75),
+            ("Modules", 40),
+            ("Passed", 36),
+            ("Certificate", 95),
+            ("Cert. date", 55),
+            ("Credits", 36),
+            ("Due", 55),
+            ("Status", 55),
+        )
+        size, line_h = 7, 12
+        page_no = 1
+
+        def header() -> float:
+            c.setFillColor(navy)
+            x = 30
+            for title, cw in cols:
+                c.setFont("PRX-Sans-Bold", size)
+                c.drawString(x, h - 40, title)
+                x += cw
+            c.setFillColor(grey)
+            c.setFont("PRX-Sans", size)
+            c.drawRightString(w - 30, 20, f"{org.name} · page {page_no}")
+            c.setFillColor(Color(0, 0, 0))
+            return h - 40 - line_h - 2
+
+        y = header()
+        for row in iter_rows(org, filters, today):
+            if y < 36:
+                c.showPage()
+                page_no += 1
+                y = header()
+            cells = (
+                row.name,
+                row.email,
+                row.department or "",
+                Profession(row.profession).label if row.profession in _PROF else row.profession,
+                str(row.modules_completed),
+                "yes" if row.passed else "no",
+                row.certificate_number or "",
+                row.certificate_date.isoformat() if row.certificate_date else "",
+                f"{row.credits:.2f}" if row.credits is not None else "",
+                row.due_date.isoformat() if row.due_date else "",
+                row.status_label,
+            )
+            x = 30
+            for (_, cw), text in zip(cols, cells, strict=True):
+                limit = int(cw / (size * 0.5))
+                if len(text) > limit:
+                    text = text[: limit - 1] + "…"
+                if text.isascii():
+                    c.setFont("PRX-Sans", size)
+                    c.drawString(x, y, text)
+                else:
+                    draw_text(c, x, y, text, "sans", size)
+                x += cw
+            y -= line_h
+        c.showPage()
+    c.save()
+    yield from _file_chunks(path)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    mimetype: str
+    write: Callable[..., Iterator[bytes]]
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "csv": ExportFormat("text/csv; charset=utf-8", write_csv),
+    "xlsx": ExportFormat(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx
+    ),
+    "pdf": ExportFormat("application/pdf", write_pdf),
+}
+
+
+def export(
+    org: Institution, fmt: str, out: io.RawIOBase | Any, filters: ReportFilters = ReportFilters()
+) -> int:
+    """Write a report to a binary file object (the CLI); returns bytes written."""
+    written = 0
+    for chunk in FORMATS[fmt].write(org, filters, datetime.now(UTC).date()):
+        out.write(chunk)
+        written += len(chunk)
+    return written
+
+
+# ---------------------------------------------------------------- certificates ZIP
+
+
+class _Pipe:
+    """A write-only file for zipfile that hands written bytes to a generator."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        out = b"".join(self.parts)
+        self.parts.clear()
+        return out
+
+
+def certificates_zip(org: Institution, base_url: str) -> Iterator[bytes]:
+    """Every valid certificate of the institution's members as PDFs in a ZIP, streamed:
+    each PDF is rendered from its snapshot, written, and handed on before the next."""
+    from certificates.model import CertificateData
+    from certificates.render import render_pdf
+
+    members = select(Membership.user_id).where(Membership.institution_id == org.id)
+    stmt = (
+        select(Certificate.number, Certificate.snapshot)
+        .where(Certificate.user_id.in_(members), Certificate.status == "valid")
+        .order_by(Certificate.id)
+        .execution_options(yield_per=100)
+    )
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
+        result = db.session.execute(stmt)
+        try:
+            for number, snapshot in result:
+                pdf = render_pdf(CertificateData.from_dict(snapshot), base_url)
+                info = zipfile.ZipInfo(f"{number}.pdf", date_time=(2020, 1, 1, 0, 0, 0))
+                zf.writestr(info, pdf)
+                yield pipe.take()
+        finally:
+            result.close()
+    yield pipe.take()

@@ -1,0 +1,92 @@
+"""Fixtures for certificate tests: controllable course progress and a one-call issue helper.
+
+Module and quiz completion belong to the learn and quiz areas; these tests pin them with
+monkeypatch so each certificate rule can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from app.extensions import db
+from app.models import Enrollment, User
+from app.models.certificate import Certificate
+from app.services import certificates as svc
+from app.services.enrollment import ensure_enrollment
+
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+ANSWERS = {"objectives_met": "5", "relevance": "4", "free_of_bias": "yes", "comments": "Useful."}
+
+
+@dataclass
+class FakeQuiz:
+    quiz_key: str
+    title: str
+    is_final: bool
+    passed: bool
+
+
+@dataclass
+class Progress:
+    """What the learn and quiz areas report; everything complete unless a test says otherwise."""
+
+    modules_missing: set[str] = field(default_factory=set)
+    quizzes_failed: set[str] = field(default_factory=set)
+
+    def quizzes(self) -> list[FakeQuiz]:
+        return [
+            FakeQuiz(
+                "module-4", "Spotting the four risks", False, "module-4" not in self.quizzes_failed
+            ),
+            FakeQuiz("final", "Final assessment", True, "final" not in self.quizzes_failed),
+        ]
+
+
+@pytest.fixture
+def progress(app, monkeypatch) -> Progress:  # type: ignore[no-untyped-def]
+    from app.services import learning, quizzes
+
+    state = Progress()
+    course = learning.get_course()
+
+    def modules_completed(_enrollment: Any) -> frozenset[str]:
+        return frozenset(m.slug for m in course.modules if m.slug not in state.modules_missing)
+
+    monkeypatch.setattr(learning, "modules_completed", modules_completed)
+    monkeypatch.setattr(quizzes, "quiz_summary", lambda _e, now=None: state.quizzes())
+    monkeypatch.setattr(
+        quizzes, "required_quizzes_passed", lambda _e: all(q.passed for q in state.quizzes())
+    )
+    return state
+
+
+@pytest.fixture
+def enroll(app) -> Callable[[User], Enrollment]:  # type: ignore[no-untyped-def]
+    def do(user: User) -> Enrollment:
+        from app.services.learning import get_course
+
+        enrollment = ensure_enrollment(user, svc.COURSE_SLUG, get_course().version)
+        db.session.commit()
+        return enrollment
+
+    return do
+
+
+@pytest.fixture
+def issue(app, progress, enroll) -> Callable[..., Certificate]:  # type: ignore[no-untyped-def]
+    """Complete the course for `user` and claim the certificate (evaluation + attestation)."""
+
+    def do(user: User, *, minutes: int = 90, now: datetime = NOW) -> Certificate:
+        from app.services.enrollment import current_enrollment
+
+        enrollment = current_enrollment(user, svc.COURSE_SLUG) or enroll(user)
+        return svc.claim_certificate(
+            enrollment, answers=ANSWERS, minutes=minutes, now=now, base_url="http://verify.test"
+        )
+
+    return do

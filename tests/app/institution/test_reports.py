@@ -1,0 +1,149 @@
+"""Completion reports: filters, CSV injection, XLSX, PDF, certificate ZIP and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import timedelta
+
+import openpyxl
+from pypdf import PdfReader
+
+from app.services import reports
+from app.services.institutions import create_assignment
+from app.services.reports import ReportFilters
+from tests.app.institution.conftest import NOW, add_learner
+
+TODAY = NOW.date()
+
+
+def _people(org, admin, make_user):  # type: ignore[no-untyped-def]
+    er, pharmacy = org.departments[0], org.departments[1]
+    create_assignment(org, admin, due_date=TODAY + timedelta(days=10))
+    create_assignment(org, admin, due_date=TODAY - timedelta(days=1), department_id=er.id)
+    add_learner(org, make_user, name="=HYPERLINK(\"http://evil\")", department=er)
+    add_learner(org, make_user, name="Pat Pharm", profession="pharmacist", state="certified",
+                department=pharmacy)
+    add_learner(org, make_user, name="Nia Nurse", state="in_progress")
+    add_learner(org, make_user, name="Old Done", state="completed", department=er,
+                completed_at=NOW - timedelta(days=90))
+
+
+def test_report_filters_by_department_status_profession_and_date(app, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    er, pharmacy = org.departments[0], org.departments[1]
+
+    def names(**kw):  # type: ignore[no-untyped-def]
+        rows, _ = reports.report_page(org, ReportFilters(**kw), today=TODAY)
+        return sorted(r.name for r in rows)
+
+    assert names(department_id=pharmacy.id) == ["Pat Pharm"]
+    assert names(status="in_progress") == ["Nia Nurse"]
+    assert names(profession="pharmacist") == ["Pat Pharm"]
+    assert names(status="completed", date_from=TODAY - timedelta(days=30)) == ["Pat Pharm"]
+    assert names(date_to=TODAY - timedelta(days=60)) == ["Old Done"]
+    assert names(department_id=er.id, status="overdue") == ['=HYPERLINK("http://evil")']
+    rows, total = reports.report_page(org, ReportFilters(sort="name", descending=True), per_page=2, today=TODAY)
+    assert total == 5 and [r.name for r in rows] == ["Pat Pharm", "Old Done"]
+
+
+def test_the_report_page_shows_rows_and_paginates(client, login, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    login(admin)
+    html = client.get(f"/org/{org.slug}/report?status=in_progress").get_data(as_text=True)
+    assert "Nia Nurse" in html and "Pat Pharm" not in html and "1 person matches" in html
+
+
+def test_csv_cells_that_start_a_formula_are_quoted(app, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    text = b"".join(reports.write_csv(org, today=TODAY)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "Name" and len(rows) == 6
+    cells = [r[0] for r in rows[1:]]
+    assert "'=HYPERLINK(\"http://evil\")" in cells
+    for dangerous in ("=", "+", "-", "@", "\t", "\r"):
+        assert reports.csv_safe(dangerous + "x") == "'" + dangerous + "x"
+    assert reports.csv_safe("Ana") == "Ana"
+
+
+def test_xlsx_has_typed_cells_a_frozen_header_and_an_autofilter(app, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    data = b"".join(reports.write_xlsx(org, today=TODAY))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:L6"
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Name" and header[-1] == "Status"
+    pat = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Pat Pharm")
+    assert isinstance(pat[4].value, int) and pat[6].value is True
+    assert pat[8].is_date and pat[9].value == 3.0
+    evil = next(r for r in ws.iter_rows(min_row=2) if "HYPERLINK" in str(r[0].value))
+    assert evil[0].data_type == "s" and evil[0].value.startswith("'=")
+
+
+def test_the_pdf_opens_with_the_summary_first_then_the_table(app, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    reader = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org, today=TODAY))))
+    first = reader.pages[0].extract_text()
+    assert "Completion rate: 40.0%" in first
+    assert "Overdue: 1" in first
+    assert "Consent before sharing" in first and "100%" in first  # guideline 1 scored 3/3
+    assert "Strict confidentiality" in first and "25%" in first  # guideline 2 scored 1/4
+    assert "Pat Pharm" in reader.pages[1].extract_text()
+
+
+def test_the_zip_has_one_pdf_per_certificate(client, login, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    add_learner(org, make_user, name="Second Cert", state="certified")
+    login(admin)
+    resp = client.get(f"/org/{org.slug}/certificates.zip")
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    zf = zipfile.ZipFile(io.BytesIO(resp.data))
+    names = zf.namelist()
+    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert PdfReader(io.BytesIO(zf.read(names[0]))).pages[0].extract_text()
+
+
+def test_downloads_stream_each_format(client, login, admin_org, make_user):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    login(admin)
+    for fmt, magic in (("csv", b"\xef\xbb\xbfName"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
+        resp = client.get(f"/org/{org.slug}/report/download.{fmt}?status=overdue")
+        assert resp.status_code == 200 and resp.is_streamed and resp.data.startswith(magic)
+        assert "attachment" in resp.headers["Content-Disposition"]
+    assert client.get(f"/org/{org.slug}/report/download.exe").status_code == 404
+
+
+def test_the_cli_writes_one_header_row_and_one_row_per_member(runner, admin_org, make_user, tmp_path):
+    admin, org = admin_org
+    _people(org, admin, make_user)
+    out = tmp_path / "report.csv"
+    result = runner.invoke(args=["reports", "completion", "--org", org.slug, "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert rows[0][:2] == ["Name", "Email"] and len(rows) == 1 + 5
+    result = runner.invoke(args=["reports", "completion", "--org", "nope", "--out", str(out)])
+    assert result.exit_code != 0 and "No institution" in result.output
+
+
+def test_demo_data_builds_a_reportable_institution(runner):
+    result = runner.invoke(args=["demo-data", "--org", "demo-org", "--learners", "60"])
+    assert result.exit_code == 0, result.output
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Institution
+
+    org = db.session.scalar(select(Institution).where(Institution.slug == "demo-org"))
+    summary = reports.summary(org, guidelines=True)
+    assert summary.members == 60
+    assert set(summary.by_status) >= {"completed", "overdue"}
+    assert set(summary.guideline_scores) == set(range(1, 8))

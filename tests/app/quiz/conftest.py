@@ -1,0 +1,58 @@
+"""Fixtures for the quiz web layer: the bundled bank imported, a learner and their cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from app.models import Enrollment, User
+from app.models.quiz import Attempt
+from app.services import quizzes as svc
+from app.services.enrollment import ensure_enrollment
+from quizzes import default_bank_root
+from tests.app.quiz.helpers import bad_response, good_response, no_findings
+
+NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bank(app):  # type: ignore[no-untyped-def]
+    return svc.import_bank([default_bank_root()])
+
+
+@pytest.fixture
+def learner(make_user) -> User:  # type: ignore[no-untyped-def]
+    return make_user(name="Quinn Learner")
+
+
+@pytest.fixture
+def enrollment(learner: User) -> Enrollment:
+    from app.extensions import db
+
+    e = ensure_enrollment(learner, svc.COURSE_SLUG, "1")
+    db.session.commit()
+    return e
+
+
+def answer_all(attempt: Attempt, *, good: bool = True, skip: int = 0) -> None:
+    """Save an answer to every scenario of the attempt (but the last `skip`)."""
+    rows = svc.scenario_rows(attempt)
+    for row in rows[: len(rows) - skip]:
+        scenario = svc.load_scenario(row)
+        rubric = svc.load_rubric(row.rubric_version)
+        resp = (good_response if good else bad_response)(scenario, rubric)
+        svc.save_answer(attempt, row.id, list(resp.selected), resp.text)
+
+
+@pytest.fixture
+def take_quiz(bank, learner, enrollment) -> Callable[..., Attempt]:  # type: ignore[no-untyped-def]
+    """Start, answer and submit an attempt; returns the graded attempt."""
+
+    def do(quiz_key: str = "quiz-04-risks", *, good: bool = True, now: datetime = NOW) -> Attempt:
+        attempt = svc.start_attempt(learner, enrollment, quiz_key, now)
+        answer_all(attempt, good=good)
+        return svc.submit_attempt(attempt.id, learner, now, privacy_check=no_findings)
+
+    return do
