@@ -6,11 +6,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DecimalField,
-    SelectChoice,
     EmailField,
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -167,7 +167,8 @@ class QuizForm(FlaskForm):
         render_kw={"rows": 8, "spellcheck": "false", "class": "code"},
     )
     order = RadioField(
-        "Order", choices=_choices([("fixed", "Fixed (as listed)"), ("random", "Random for each attempt")])
+        "Order",
+        choices=_choices([("fixed", "Fixed (as listed)"), ("random", "Random for each attempt")]),
     )
     pass_mark = DecimalField(
         "Pass mark",
@@ -182,7 +183,8 @@ class QuizForm(FlaskForm):
         "Cool-down (hours)", places=1, validators=[InputRequired(), NumberRange(0, 24 * 365)]
     )
     keep = RadioField(
-        "Score that counts", choices=_choices([("best", "Best attempt"), ("latest", "Latest attempt")])
+        "Score that counts",
+        choices=_choices([("best", "Best attempt"), ("latest", "Latest attempt")]),
     )
     review = SelectField(
         "Educator review of written answers",

@@ -13,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -364,7 +365,7 @@ def certificates_zip(slug: str) -> Response:
 
 @bp.route("/<slug>/tokens", methods=["GET", "POST"])
 @login_required
-def tokens(slug: str) -> str | BaseResponse:
+def tokens(slug: str) -> BaseResponse:
     org = _org(slug)
     form = TokenForm()
     new_secret = None
@@ -377,14 +378,17 @@ def tokens(slug: str) -> str | BaseResponse:
         else:
             new_secret = new.secret
             form = TokenForm(formdata=None)
-    resp = render_template(
-        "institution/tokens.html",
-        org=org,
-        form=form,
-        tokens=api_tokens.list_tokens(org),
-        new_secret=new_secret,
-        revoke_form=EmptyForm(),
+    resp = make_response(
+        render_template(
+            "institution/tokens.html",
+            org=org,
+            form=form,
+            tokens=api_tokens.list_tokens(org),
+            new_secret=new_secret,
+            revoke_form=EmptyForm(),
+        )
     )
+    resp.headers["Cache-Control"] = "no-store"  # the new token is on this page once
     return resp
 
 

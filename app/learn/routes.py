@@ -116,6 +116,7 @@ def lesson(module_slug: str, lesson_slug: str) -> str:
         progress=progress,
         done=progress.is_done(item),
         form=CompleteLessonForm(),
+        heartbeat_seconds=int(current_app.config.get("LEARN_HEARTBEAT_SECONDS", 60)),
     )
 
 

@@ -14,7 +14,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from app.extensions import db
 from app.models.quiz import Attempt
 from app.quiz import bp
 from app.quiz.forms import ActionForm, AnswerForm
@@ -164,7 +163,6 @@ def result(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     if attempt.status == "in_progress":
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    db.session.refresh(attempt)
     items = svc.review_items(attempt)
     return render_template(
         "quiz/result.html",

@@ -20,7 +20,7 @@ import hashlib
 import os
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -1008,12 +1008,4 @@ def verify_pasted(token: str, *, now: datetime) -> PastedResult:
         message=VERIFY_MESSAGES.get(result.reason, result.reason),
         credential=trusted,
         certificate_number=number,
-    )
-
-
-def certificates_for_credits(certs: Sequence[Certificate]) -> Decimal:
-    """Total credit hours across valid (or expired) certificates, for summaries."""
-    return sum(
-        (Decimal(c.credit_hours) for c in certs if c.status == CertificateStatus.VALID.value),
-        Decimal(0),
     )

@@ -96,19 +96,9 @@ def _batched(rows: Iterable[dict[str, Any]], size: int = BATCH) -> Iterable[list
 
 
 def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
+    table = model.__table__  # Core insert: no ORM bookkeeping per row
     for batch in _batched(rows):
-        db.session.execute(insert(model), batch)
-
-
-def _ids(model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids in order (RETURNING, batched)."""
-    out: list[int] = []
-    for batch in _batched(rows):
-        result = db.session.execute(
-            insert(model).returning(model.id, sort_by_parameter_order=True), batch
-        )
-        out.extend(result.scalars())
-    return out
+        db.session.execute(insert(table), batch)
 
 
 def _result_json(rng: random.Random, skill: float) -> tuple[dict[str, Any], float]:
@@ -184,7 +174,6 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
     from certificates.numbers import new_number
     from modules import default_content_root, load_course
 
-    rng = random.Random(seed + learners)
     today = today or datetime.now(UTC).date()
     now = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
     course = load_course(default_content_root() / COURSE_SLUG)
@@ -204,23 +193,26 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
         db.session.scalars(select(Department.id).where(Department.institution_id == org.id))
     )
     if not db.session.scalar(select(Assignment.id).where(Assignment.institution_id == org.id)):
+        # Everyone: yearly, next due in two months. Two departments: a one-off deadline
+        # that passed a month ago, so their unfinished people show as overdue.
         db.session.add(
             Assignment(
                 institution_id=org.id,
                 course_slug=COURSE_SLUG,
-                due_date=today - timedelta(days=30),
+                due_date=today + timedelta(days=60),
                 recurrence="yearly",
             )
         )
-        db.session.add(
-            Assignment(
-                institution_id=org.id,
-                department_id=dept_ids[0],
-                course_slug=COURSE_SLUG,
-                due_date=today + timedelta(days=45),
-                recurrence="none",
+        for dept_id in dept_ids[:2]:
+            db.session.add(
+                Assignment(
+                    institution_id=org.id,
+                    department_id=dept_id,
+                    course_slug=COURSE_SLUG,
+                    due_date=today - timedelta(days=30),
+                    recurrence="none",
+                )
             )
-        )
     if (
         db.session.scalar(select(QuizDefinition.id).where(QuizDefinition.quiz_key == FINAL_QUIZ))
         is None
@@ -242,6 +234,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
         )
         or 0
     )
+    rng = random.Random(f"{seed}-{slug}-{start}-{learners}")  # extending never repeats
     password = hash_password(DEMO_PASSWORD)
     weights = [w for _, _, w in PROFESSIONS]
     token = secrets.token_hex(3)
@@ -264,7 +257,12 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
             }
         )
         people.append((name, cred))
-    user_ids = _ids(User, users)
+    _bulk(User, users)
+    pattern = f"%.{token}@{slug}.demo.postrx.test"
+    by_email = dict(
+        db.session.execute(select(User.email, User.id).where(User.email.like(pattern))).all()
+    )
+    user_ids = [by_email[u["email"]] for u in users]
     _bulk(UserRole, [{"user_id": uid, "role": "learner"} for uid in user_ids])
     _bulk(
         Membership,
@@ -307,7 +305,15 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
                 "completed_at": None,
             }
         )
-    enrollment_ids = _ids(Enrollment, enrol_rows)
+    _bulk(Enrollment, enrol_rows)
+    by_user = dict(
+        db.session.execute(
+            select(Enrollment.user_id, Enrollment.id)
+            .join(User, User.id == Enrollment.user_id)
+            .where(User.email.like(pattern), Enrollment.course_slug == COURSE_SLUG)
+        ).all()
+    )
+    enrollment_ids = [by_user[r["user_id"]] for r in enrol_rows]
 
     def progress_rows() -> Iterable[dict[str, Any]]:
         for (_, done, started, _), eid in zip(plans, enrollment_ids, strict=True):
@@ -324,7 +330,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
                 }
 
     for batch in _batched(progress_rows()):
-        db.session.execute(insert(LessonProgress), batch)
+        db.session.execute(insert(LessonProgress.__table__), batch)
 
     attempts: list[dict[str, Any]] = []
     certs: list[dict[str, Any]] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -167,6 +167,12 @@ def _latest_scenario(key: str) -> ScenarioVersion | None:
         .order_by(ScenarioVersion.version.desc())
         .limit(1)
     )
+
+
+def _next_version(model: Any, key_col: Any, key: str) -> int:
+    """One past the highest version of any status, so drafts and archives never collide."""
+    top = db.session.scalar(select(func.max(model.version)).where(key_col == key))
+    return (top or 0) + 1
 
 
 def _latest_rows(model: Any, key_col: Any) -> list[Any]:
@@ -437,7 +443,7 @@ def import_bank(
                 report.add("rubrics", "unchanged")
                 rubric_rows[rid] = latest
                 continue
-            version = latest.version + 1 if latest else 1
+            version = _next_version(RubricVersion, RubricVersion.rubric_key, rid)
             row = RubricVersion(
                 rubric_key=rid,
                 version=version,
@@ -471,7 +477,7 @@ def import_bank(
             ):
                 report.add("scenarios", "unchanged")
                 continue
-            version = latest.version + 1 if latest else 1
+            version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, sid)
             db.session.add(_new_scenario_row(s, version, rv, actor, now))
             report.add("scenarios", "updated" if latest else "created")
 
@@ -498,7 +504,8 @@ def import_bank(
                     for p in exc.problems
                 )
                 continue
-            db.session.add(_new_scenario_row(s, row.version + 1, new_rv, actor, now))
+            version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, row.scenario_key)
+            db.session.add(_new_scenario_row(s, version, new_rv, actor, now))
             report.add("scenarios", "updated")
         db.session.flush()
 
@@ -1012,33 +1019,49 @@ def apply_review(
     reviewer: User,
     now: datetime | None = None,
 ) -> AttemptAnswer:
-    """An educator confirms or changes one criterion's level (with a note, audited). When no
-    answer of the attempt needs review any more, the attempt is graded."""
+    """An educator confirms or changes one criterion's level (with a note, audited)."""
+    return apply_reviews(answer, {criterion_id: level_id}, note, reviewer, now)
+
+
+def apply_reviews(
+    answer: AttemptAnswer,
+    levels: Mapping[str, str],
+    note: str,
+    reviewer: User,
+    now: datetime | None = None,
+) -> AttemptAnswer:
+    """Apply an educator's decisions on several criteria as ONE transaction, each audited.
+
+    When no answer of the attempt needs review any more, the attempt is graded. Any bad
+    criterion or level rolls back every decision.
+    """
     now = _now(now)
     try:
         if answer.result is None:
             raise QuizError("This answer has not been graded yet.")
         row = answer.scenario_version
         rubric = load_rubric(row.rubric_version)
-        old = ScenarioResult.from_dict(answer.result)
-        try:
-            new = quizzes.apply_override(old, criterion_id, level_id, note, rubric)
-        except (KeyError, ValueError) as exc:
-            raise QuizError(str(exc).strip("'\"")) from exc
-        answer.result = new.to_dict()
-        answer.needs_review = new.needs_review
+        result = ScenarioResult.from_dict(answer.result)
+        for criterion_id, level_id in levels.items():
+            old_level = result.criterion(criterion_id).level_id
+            try:
+                result = quizzes.apply_override(result, criterion_id, level_id, note, rubric)
+            except (KeyError, ValueError) as exc:
+                raise QuizError(str(exc).strip("'\"")) from exc
+            record(
+                "quiz.review",
+                actor=reviewer,
+                subject=f"attempt_answer:{answer.id}",
+                attempt=answer.attempt_id,
+                criterion=criterion_id,
+                old_level=old_level,
+                new_level=level_id,
+                note=note.strip(),
+            )
+        answer.result = result.to_dict()
+        answer.needs_review = result.needs_review
         answer.reviewed_at = now
         answer.reviewer_id = reviewer.id
-        record(
-            "quiz.review",
-            actor=reviewer,
-            subject=f"attempt_answer:{answer.id}",
-            attempt=answer.attempt_id,
-            criterion=criterion_id,
-            old_level=old.criterion(criterion_id).level_id,
-            new_level=level_id,
-            note=note.strip(),
-        )
         attempt = answer.attempt
         if attempt.status in ("awaiting_review", "graded"):
             _finalise(attempt, scenario_rows(attempt), now)

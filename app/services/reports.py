@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import (
     Date,
     DateTime,
+    Float,
     Integer,
     String,
     and_,
@@ -35,6 +36,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -553,39 +555,52 @@ def guideline_scores(
 ) -> tuple[float | None, dict[int, float]]:
     """Average quiz score and weighted score per guideline (0-100) over graded attempts.
 
-    Reads each attempt's result JSON (scenarios -> criteria with guidelines, points,
-    max_points, weight), streamed in batches.
+    The attempt result JSON (scenarios -> criteria with guidelines, points, max_points,
+    weight) is unnested by the database itself (json_each on SQLite, json_array_elements on
+    PostgreSQL), so 100,000 results never pass through Python.
     """
-    people = report_query(org, filters, today).order_by(None).subquery()
+    people = select(report_query(org, filters, today).order_by(None).subquery().c.user_id)
+    graded = and_(Attempt.status == "graded", Attempt.user_id.in_(people))
+    n, total = db.session.execute(
+        select(func.count(Attempt.score), func.sum(Attempt.score)).where(graded)
+    ).one()
+    if db.engine.dialect.name == "postgresql":
+        s = func.json_array_elements(Attempt.result.op("->")("scenarios")).table_valued("value")
+        s = s.lateral("s")
+        c = func.json_array_elements(s.c.value.op("->")("criteria")).table_valued("value")
+        c = c.lateral("c")
+        g = func.json_array_elements_text(c.c.value.op("->")("guidelines")).table_valued("value")
+        g = g.lateral("g")
+
+        def num(key: str) -> ColumnElement[Any]:
+            return cast(c.c.value.op("->>")(key), Float)
+
+        guideline = cast(g.c.value, Integer)
+    else:
+        s = func.json_each(Attempt.result, "$.scenarios").table_valued("value").alias("s")
+        c = func.json_each(s.c.value, "$.criteria").table_valued("value").alias("c")
+        g = func.json_each(c.c.value, "$.guidelines").table_valued("value").alias("g")
+
+        def num(key: str) -> ColumnElement[Any]:
+            return cast(func.json_extract(c.c.value, f"$.{key}"), Float)
+
+        guideline = cast(g.c.value, Integer)
+    weight = func.coalesce(num("weight"), 1.0)
     stmt = (
-        select(Attempt.score, Attempt.result)
-        .where(Attempt.status == "graded", Attempt.user_id.in_(select(people.c.user_id)))
-        .execution_options(yield_per=YIELD_PER)
+        select(guideline, func.sum(num("points") * weight), func.sum(num("max_points") * weight))
+        .select_from(Attempt)
+        .join(s, true())
+        .join(c, true())
+        .join(g, true())
+        .where(graded)
+        .group_by(guideline)
     )
-    got: dict[int, float] = {}
-    possible: dict[int, float] = {}
-    total = 0.0
-    n = 0
-    result = db.session.execute(stmt)
-    try:
-        for score, data in result:
-            if score is not None:
-                total += score
-                n += 1
-            if not isinstance(data, dict):
-                continue
-            for scenario in data.get("scenarios") or ():
-                for crit in scenario.get("criteria") or ():
-                    weight = float(crit.get("weight", 1) or 1)
-                    pts = float(crit.get("points", 0)) * weight
-                    mx = float(crit.get("max_points", 0)) * weight
-                    for g in crit.get("guidelines") or ():
-                        got[g] = got.get(g, 0.0) + pts
-                        possible[g] = possible.get(g, 0.0) + mx
-    finally:
-        result.close()
-    scores = {g: 100 * got[g] / possible[g] for g in sorted(possible) if possible[g] > 0}
-    return ((100 * total / n) if n else None), scores
+    scores = {
+        int(gl): 100 * float(got) / float(mx)
+        for gl, got, mx in db.session.execute(stmt)
+        if gl is not None and mx
+    }
+    return ((100 * float(total) / n) if n else None), dict(sorted(scores.items()))
 
 
 # ---------------------------------------------------------------- writers

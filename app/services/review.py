@@ -112,8 +112,8 @@ def submit_review(
     """Confirm or override every criterion of the answer with one note.
 
     Everything is checked before the first decision is stored, so a bad level id or a missing
-    note changes nothing. Each decision is audited by `apply_review`; the last one grades the
-    attempt when no other answer of it waits for review.
+    note changes nothing. All decisions land in one transaction (`apply_reviews`), each audited;
+    the attempt is graded when no other answer of it waits for review.
     """
     if not answer.needs_review:
         raise ReviewError("This answer is not waiting for review.")
@@ -124,12 +124,11 @@ def submit_review(
         lid = levels.get(item.criterion.id)
         if lid is None or not item.criterion.has_level(lid):
             raise ReviewError(f"Choose a level for “{item.criterion.title}”.")
-    # Decisions on criteria that already had full confidence go first, so the attempt is
-    # finalised (if it is) by the last decision, after every level is in place.
-    ordered = sorted(view.criteria, key=lambda i: i.low)
-    for item in ordered:
-        quiz_service.apply_review(
-            answer, item.criterion.id, levels[item.criterion.id], note, reviewer
-        )
+    quiz_service.apply_reviews(
+        answer,
+        {item.criterion.id: levels[item.criterion.id] for item in view.criteria},
+        note,
+        reviewer,
+    )
     db.session.refresh(answer)
     return answer

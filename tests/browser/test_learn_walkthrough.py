@@ -58,7 +58,9 @@ def test_a_learner_walks_a_module_and_resumes_after_signing_back_in(page, learne
 
     # After the module's last lesson the module page shows takeaways and full progress.
     assert page.url.endswith(f"/course/{module.slug}/#module-end")
-    assert page.get_by_text(f"{len(module.lessons)} of {len(module.lessons)} lessons done").first.is_visible()
+    assert page.get_by_text(
+        f"{len(module.lessons)} of {len(module.lessons)} lessons done"
+    ).first.is_visible()
     page.get_by_role("link", name="Course", exact=True).click()
     assert page.get_by_text(f"{len(module.lessons)} of 23 lessons done").first.is_visible()
 
@@ -111,3 +113,20 @@ def test_printing_a_lesson_hides_navigation_and_buttons(page, learner) -> None:
     assert not page.locator("nav.pager").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.locator(".lesson-body img").is_visible()
+
+
+def test_learn_js_sends_heartbeats_with_the_csrf_header(page, learner, live_app) -> None:
+    from app.models.learning import LessonProgress
+
+    live_app.config["LEARN_HEARTBEAT_SECONDS"] = 1
+    sign_in(page)
+    with page.expect_response(lambda r: r.url.endswith("/heartbeat")) as beat:
+        page.goto("/course/04-risks/legal-and-ethical")
+    response = beat.value
+    assert response.status == 200
+    assert response.json()["recorded"] is True
+    with live_app.app_context():
+        row = db.session.scalar(
+            db.select(LessonProgress).filter_by(lesson_slug="legal-and-ethical")
+        )
+        assert row is not None and row.completed_at is None

@@ -7,7 +7,8 @@
   var url = article.getAttribute("data-heartbeat-url");
   var tokenInput = document.querySelector('input[name="csrf_token"]');
   var token = tokenInput ? tokenInput.value : "";
-  var INTERVAL = 60000;
+  var seconds = parseInt(article.getAttribute("data-heartbeat-seconds"), 10);
+  var INTERVAL = (seconds > 0 ? seconds : 60) * 1000;
   var MAX_BEATS = 120; // two hours of an open tab is plenty for any lesson
   var beats = 0;
   var timer = null;

@@ -15,18 +15,30 @@ def _result(score: float, levels: list[tuple[str, float, float, list[int]]]) -> 
     return {
         "score": score,
         "criteria": [
-            {"criterion_id": c, "level_id": f"{c}-{p:g}", "points": p, "max_points": m,
-             "guidelines": g}
+            {
+                "criterion_id": c,
+                "level_id": f"{c}-{p:g}",
+                "points": p,
+                "max_points": m,
+                "guidelines": g,
+            }
             for c, p, m, g in levels
         ],
     }
 
 
-def _row(attempt: int, total: float, selected: str, score: float, month: str = "2025-03",
-         key: str = "q1") -> AnswerRow:
+def _row(
+    attempt: int, total: float, selected: str, score: float, month: str = "2025-03", key: str = "q1"
+) -> AnswerRow:
     return AnswerRow(
-        attempt_id=attempt, user_id=attempt, attempt_score=total, month=month,
-        scenario_key=key, version=1, title="Question one", type="single",
+        attempt_id=attempt,
+        user_id=attempt,
+        attempt_score=total,
+        month=month,
+        scenario_key=key,
+        version=1,
+        title="Question one",
+        type="single",
         selected=(selected,),
         result=_result(score, [("conf", 2 * score, 2, [2, 1])]),
         options=(("a", "Right answer", True), ("b", "Wrong answer", False)),
@@ -88,14 +100,23 @@ def test_items_that_are_too_easy_too_hard_or_negative_are_flagged():
 
 
 def test_csv_cells_cannot_start_a_formula():
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell(-0.25) == "-0.2500"  # numbers stay numbers
     row = _row(1, 0.5, "a", 1.0)
     rows = [
         AnswerRow(
-            row.attempt_id, row.user_id, row.attempt_score, row.month, row.scenario_key,
-            row.version, "=cmd|' /C calc'!A0", row.type, row.selected, row.result, row.options,
+            row.attempt_id,
+            row.user_id,
+            row.attempt_score,
+            row.month,
+            row.scenario_key,
+            row.version,
+            "=cmd|' /C calc'!A0",
+            row.type,
+            row.selected,
+            row.result,
+            row.options,
         )
     ]
     parsed = list(csv.reader(io.StringIO(analytics.csv_text(build_report(rows)))))
@@ -111,7 +132,9 @@ def test_report_reads_graded_attempts_from_the_database(take):
     assert rep.attempts == 2
     assert items["night-shift-selfie"].facility == pytest.approx(0.5)
     assert {o.option_id: o.count for o in items["night-shift-selfie"].options} == {
-        "a": 1, "b": 1, "c": 0
+        "a": 1,
+        "b": 1,
+        "c": 0,
     }
     assert items["night-shift-selfie"].discrimination == pytest.approx(1.0)
 
@@ -119,8 +142,8 @@ def test_report_reads_graded_attempts_from_the_database(take):
 def test_the_analytics_page_shows_charts_with_text_alternatives(client, take, as_educator):
     take({"night-shift-selfie": ["a"], "selfie-cleanup": ["a", "b"]})
     html = client.get("/author/analytics").get_data(as_text=True)
-    assert '<svg class="chart"' in html and "<title id=\"facility-chart-title\">" in html
-    assert "<desc id=\"facility-chart-desc\">" in html and "night-shift-selfie: 100%" in html
+    assert '<svg class="chart"' in html and '<title id="facility-chart-title">' in html
+    assert '<desc id="facility-chart-desc">' in html and "night-shift-selfie: 100%" in html
     assert "style=" not in html
     resp = client.get("/author/analytics.csv")
     assert resp.mimetype == "text/csv"

@@ -24,10 +24,7 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def _bank_files(**changes: str) -> dict[str, str]:
-    files = {
-        str(p.relative_to(BANK)): p.read_text(encoding="utf-8")
-        for p in BANK.rglob("*.yaml")
-    }
+    files = {str(p.relative_to(BANK)): p.read_text(encoding="utf-8") for p in BANK.rglob("*.yaml")}
     files.update(changes)
     return files
 
@@ -53,23 +50,34 @@ def test_one_bad_file_imports_nothing_and_names_file_and_line(client, bank, as_e
     bad = files["scenarios/night-shift-selfie.yaml"].replace("platform:", "platfrom:")
     resp = client.post(
         "/author/bank",
-        data={"files": (io.BytesIO(_zip({
-            **files,
-            "scenarios/selfie-cleanup.yaml": good,
-            "scenarios/night-shift-selfie.yaml": bad,
-        })), "bank.zip")},
+        data={
+            "files": (
+                io.BytesIO(
+                    _zip(
+                        {
+                            **files,
+                            "scenarios/selfie-cleanup.yaml": good,
+                            "scenarios/night-shift-selfie.yaml": bad,
+                        }
+                    )
+                ),
+                "bank.zip",
+            )
+        },
         content_type="multipart/form-data",
     )
     html = resp.get_data(as_text=True)
     assert "Nothing was imported" in html
-    assert "scenarios/night-shift-selfie.yaml:8: scenario: unknown field &#39;platfrom&#39;" in html
+    assert "scenarios/night-shift-selfie.yaml:7: scenario: unknown field &#39;platfrom&#39;" in html
     assert "/tmp" not in html
     assert _count() == 4  # the good change was not imported either
 
 
 def test_loose_yaml_files_import_against_the_stored_rubric(client, bank, as_educator):
-    text = (BANK / "scenarios" / "selfie-cleanup.yaml").read_text().replace(
-        "Cleaning up", "Tidying up"
+    text = (
+        (BANK / "scenarios" / "selfie-cleanup.yaml")
+        .read_text()
+        .replace("Cleaning up", "Tidying up")
     )
     resp = client.post(
         "/author/bank",
@@ -80,8 +88,7 @@ def test_loose_yaml_files_import_against_the_stored_rubric(client, bank, as_educ
     assert _count() == 5
 
 
-def test_an_upload_over_the_limit_is_refused_with_a_clear_error(client, as_educator,
-                                                                  monkeypatch):
+def test_an_upload_over_the_limit_is_refused_with_a_clear_error(client, as_educator, monkeypatch):
     monkeypatch.setattr(authoring, "UPLOAD_MAX_BYTES", 1024)
     resp = client.post(
         "/author/bank",
@@ -111,8 +118,14 @@ def test_the_export_is_a_zip_in_the_bank_layout(client, bank, as_educator):
 
 def test_learners_get_403_everywhere_in_authoring(client, bank, make_user, login):
     login(make_user())
-    for url in ("/author/", "/author/scenarios/new", "/author/review", "/author/analytics",
-                "/author/bank/export.zip", "/author/people"):
+    for url in (
+        "/author/",
+        "/author/scenarios/new",
+        "/author/review",
+        "/author/analytics",
+        "/author/bank/export.zip",
+        "/author/people",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.post("/author/scenarios/night-shift-selfie/publish").status_code == 403
 

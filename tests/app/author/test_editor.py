@@ -25,21 +25,23 @@ def _versions(key: str) -> list[ScenarioVersion]:
 
 
 def test_a_yaml_problem_is_shown_at_the_yaml_field_with_its_line(client, bank, as_educator):
-    body = SINGLE_BODY.replace("levels: {confidentiality: breach, escalation: missed}",
-                               "levels: {confidentiality: breach}")
+    body = SINGLE_BODY.replace(
+        "levels: {confidentiality: breach, escalation: missed}", "levels: {confidentiality: breach}"
+    )
     resp = client.post("/author/scenarios/new", data=scenario_form(body=body))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     # option b starts on line 6 of the YAML field; its levels are on line 9
-    assert "Line 9: option &#39;b&#39;: gives no level for assessed criterion &#39;escalation&#39;" in html
+    assert (
+        "Line 9: option &#39;b&#39;: gives no level for assessed criterion &#39;escalation&#39;"
+        in html
+    )
     assert 'id="body-error"' in html
     assert db.session.scalar(select(ContentDraft)) is None
 
 
 def test_a_common_field_problem_is_shown_at_that_field(client, bank, as_educator):
-    resp = client.post(
-        "/author/scenarios/new", data=scenario_form(guidelines=["2", "7", "5"])
-    )
+    resp = client.post("/author/scenarios/new", data=scenario_form(guidelines=["2", "7", "5"]))
     html = resp.get_data(as_text=True)
     assert 'id="guidelines-error"' in html
     assert "guideline 5 is not measured by any assessed criterion" in html
@@ -78,7 +80,9 @@ def test_saving_makes_a_draft_and_publishing_makes_version_one(client, bank, as_
     assert client.post("/author/scenarios/ward-tiktok/publish").status_code == 302
     (v1,) = _versions("ward-tiktok")
     assert (v1.version, v1.status, v1.rubric_version.rubric_key) == (
-        1, "published", "patient-confidentiality"
+        1,
+        "published",
+        "patient-confidentiality",
     )
     assert db.session.scalar(select(ContentDraft)) is None
     actions = set(db.session.scalars(select(AuditEvent.action)))
@@ -93,9 +97,7 @@ def test_an_edit_is_a_draft_until_published_and_the_attempt_keeps_its_version(
     old_data = dict(old.data)
     fields, body = authoring.scenario_form_data("night-shift-selfie")
     fields["title"] = "The 3 a.m. team photo"
-    resp = client.post(
-        "/author/scenarios/night-shift-selfie/edit", data={**fields, "body": body}
-    )
+    resp = client.post("/author/scenarios/night-shift-selfie/edit", data={**fields, "body": body})
     assert resp.status_code == 302
     assert [v.version for v in _versions("night-shift-selfie")] == [1]  # still only v1
     client.post("/author/scenarios/night-shift-selfie/publish")
@@ -118,9 +120,7 @@ def test_publishing_an_unchanged_draft_is_refused(bank, educator):
 
 def test_a_new_scenario_id_that_exists_is_refused(bank, educator):
     with pytest.raises(authoring.AuthoringError) as exc:
-        authoring.save_scenario_draft(
-            scenario_form(id="night-shift-selfie"), SINGLE_BODY, educator
-        )
+        authoring.save_scenario_draft(scenario_form(id="night-shift-selfie"), SINGLE_BODY, educator)
     assert exc.value.problems[0].field == "id"
 
 
@@ -143,7 +143,10 @@ def test_diff_lines_number_old_and_new_lines():
     lines = authoring.diff_lines("a\nb\nc\n", "a\nB\nc\nd\n")
     ops = [(x.op, x.old_no, x.new_no, x.text) for x in lines if x]
     assert ops == [
-        (" ", 1, 1, "a"), ("-", 2, None, "b"), ("+", None, 2, "B"), (" ", 3, 3, "c"),
+        (" ", 1, 1, "a"),
+        ("-", 2, None, "b"),
+        ("+", None, 2, "B"),
+        (" ", 3, 3, "c"),
         ("+", None, 4, "d"),
     ]
 
@@ -195,8 +198,8 @@ def test_the_preview_grades_a_tried_answer_and_stores_nothing(client, bank, as_e
 
 def test_the_preview_of_a_written_answer_shows_the_evidence(client, bank, as_educator):
     text = "Please delete the story now, and I will tell the privacy officer about it."
-    html = client.post(
-        "/author/scenarios/selfie-advice/preview/1", data={"text": text}
-    ).get_data(as_text=True)
+    html = client.post("/author/scenarios/selfie-advice/preview/1", data={"text": text}).get_data(
+        as_text=True
+    )
     assert "Grade: 100%" in html
     assert "“delete the story”" in html and "“privacy officer”" in html

@@ -16,9 +16,14 @@ def _quiz(key: str = "quiz-04-risks") -> QuizDefinition:
 
 def _form(**kw: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "title": "Module 4 quiz: Risks", "module": "04-risks",
-        "scenarios": "selfie-advice\nnight-shift-selfie", "order": "random",
-        "pass_mark": "0.7", "max_attempts": "2", "cooldown_hours": "12", "keep": "latest",
+        "title": "Module 4 quiz: Risks",
+        "module": "04-risks",
+        "scenarios": "selfie-advice\nnight-shift-selfie",
+        "order": "random",
+        "pass_mark": "0.7",
+        "max_attempts": "2",
+        "cooldown_hours": "12",
+        "keep": "latest",
         "review": "all",
     }
     data.update(kw)
@@ -33,7 +38,12 @@ def test_an_edit_saves_every_setting_and_bumps_the_version(client, bank, as_educ
     assert qd.version == before + 1
     assert qd.scenario_keys == ["selfie-advice", "night-shift-selfie"]
     assert (qd.order, qd.pass_mark, qd.max_attempts, qd.cooldown_hours, qd.keep, qd.review) == (
-        "random", 0.7, 2, 12.0, "latest", "all"
+        "random",
+        0.7,
+        2,
+        12.0,
+        "latest",
+        "all",
     )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.updated"))
     assert event.actor_id == as_educator.id and "pass_mark" in event.detail["changes"]

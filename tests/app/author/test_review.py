@@ -24,8 +24,11 @@ def test_a_low_confidence_answer_waits_and_the_override_finalises_the_attempt(
 
     resp = client.post(
         f"/author/review/{item.answer_id}",
-        data={"level-confidentiality": "partial", "level-escalation": "met",
-              "note": "Says she will talk to her; no report, but the manager is implied."},
+        data={
+            "level-confidentiality": "partial",
+            "level-escalation": "met",
+            "note": "Says she will talk to her; no report, but the manager is implied.",
+        },
     )
     assert resp.status_code == 302
     db.session.refresh(attempt)
@@ -36,7 +39,8 @@ def test_a_low_confidence_answer_waits_and_the_override_finalises_the_attempt(
     assert levels == {"confidentiality": "partial", "escalation": "met"}
     events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "quiz.review")))
     assert {(e.detail["criterion"], e.detail["new_level"]) for e in events} == {
-        ("confidentiality", "partial"), ("escalation", "met")
+        ("confidentiality", "partial"),
+        ("escalation", "met"),
     }
     assert all(e.actor_id == as_educator.id and e.detail["note"] for e in events)
     assert review.queue() == []
@@ -60,8 +64,9 @@ def test_an_unknown_level_is_refused_before_anything_is_stored(take, educator):
     (item,) = review.queue()
     answer = review.reviewable_answer(item.answer_id)
     try:
-        review.submit_review(answer, {"confidentiality": "met", "escalation": "nope"}, "x",
-                             educator)
+        review.submit_review(
+            answer, {"confidentiality": "met", "escalation": "nope"}, "x", educator
+        )
     except review.ReviewError as err:
         assert "Tells the right person" in str(err)
     else:  # pragma: no cover

@@ -90,3 +90,45 @@ def issue(app, progress, enroll) -> Callable[..., Certificate]:  # type: ignore[
         )
 
     return do
+
+
+def complete_course_for_real(user: User, *, now: datetime = NOW) -> Enrollment:
+    """Every lesson complete and every quiz passed, written as the learn and quiz areas
+    store them, so the real `modules_completed` and `required_quizzes_passed` say yes."""
+    from app.models import LessonProgress
+    from app.models.quiz import Attempt, QuizDefinition
+    from app.services import learning, quizzes
+
+    if db.session.scalar(db.select(QuizDefinition).limit(1)) is None:
+        quizzes.setup_bank()
+    enrollment = ensure_enrollment(user, svc.COURSE_SLUG, learning.get_course().version)
+    for lesson in learning.get_course().iter_lessons():
+        db.session.add(
+            LessonProgress(
+                enrollment_id=enrollment.id,
+                module_slug=lesson.module_slug,
+                lesson_slug=lesson.slug,
+                first_opened_at=now,
+                last_opened_at=now,
+                completed_at=now,
+                seconds_spent=lesson.minutes * 60,
+            )
+        )
+    for qd in db.session.scalars(db.select(QuizDefinition)):
+        db.session.add(
+            Attempt(
+                enrollment_id=enrollment.id,
+                user_id=user.id,
+                quiz_key=qd.quiz_key,
+                pass_mark=qd.pass_mark,
+                status="graded",
+                started_at=now,
+                submitted_at=now,
+                graded_at=now,
+                score=0.95,
+                passed=True,
+                scenario_version_ids=[],
+            )
+        )
+    db.session.commit()
+    return enrollment

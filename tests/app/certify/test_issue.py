@@ -406,3 +406,33 @@ def test_the_dashboard_card_shows_what_is_missing_then_the_certificate(
         )
         html = render_template("certify/_dashboard.html")
         assert cert.number in html and "Download PDF" in html
+
+
+def test_with_the_real_learn_and_quiz_records_a_finished_learner_can_claim(
+    client, login, make_user
+):
+    from tests.app.certify.conftest import complete_course_for_real
+
+    user = make_user()
+    enrollment = complete_course_for_real(user)
+    status = svc.eligibility(enrollment)
+    assert [m.kind for m in status.missing] == ["evaluation"]
+    assert svc.recorded_minutes(enrollment) > 60
+    login(user)
+    resp = client.post("/certificates/claim", data={**ANSWERS, "minutes": "170", "attest": "y"})
+    assert resp.status_code == 302
+    assert db.session.scalar(select(Certificate.credit_hours)) == Decimal("2.75")
+    assert svc.eligibility(enrollment).met
+
+
+def test_with_the_real_quiz_records_a_failed_final_blocks_the_certificate(make_user):
+    from app.models.quiz import Attempt
+    from tests.app.certify.conftest import complete_course_for_real
+
+    enrollment = complete_course_for_real(make_user())
+    final = db.session.scalar(select(Attempt).where(Attempt.quiz_key == "final-assessment"))
+    final.passed, final.score = False, 0.4
+    db.session.commit()
+    status = svc.eligibility(enrollment)
+    assert [m.kind for m in status.missing] == ["quiz", "evaluation"]
+    assert "final assessment" in status.missing[0].text

@@ -117,7 +117,9 @@ def _graded_attempt(user: User, enr: Enrollment, score: float, at: datetime) -> 
     )
 
 
-def add_certificate(user: User, enr: Enrollment, issued: datetime, number: str | None = None) -> Certificate:
+def add_certificate(
+    user: User, enr: Enrollment, issued: datetime, number: str | None = None
+) -> Certificate:
     from certificates.numbers import new_number
 
     number = number or new_number()

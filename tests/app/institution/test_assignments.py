@@ -67,7 +67,9 @@ def test_a_learner_sees_their_due_date_and_status(app, admin_org, make_user):
     learner = add_learner(org, make_user, name="Lee", state="in_progress")
     [due] = assignments_for_user(learner, today=TODAY)
     assert (due.institution_name, due.due_date, due.status) == (
-        "Hospital A", TODAY + timedelta(days=14), "in_progress",
+        "Hospital A",
+        TODAY + timedelta(days=14),
+        "in_progress",
     )
 
 

@@ -14,7 +14,9 @@ from app.services.institutions import InstitutionError, create_invite, join_with
 from tests.conftest import PASSWORD
 
 
-def test_a_signed_in_user_joins_with_an_invite_link_into_its_department(client, login, admin_org, make_user):
+def test_a_signed_in_user_joins_with_an_invite_link_into_its_department(
+    client, login, admin_org, make_user
+):
     admin, org = admin_org
     dept = org.departments[0]
     invite = create_invite(org, admin, department_id=dept.id)
@@ -56,7 +58,9 @@ def test_an_unknown_or_revoked_code_shows_a_not_found_page(client, admin_org):
     assert client.get(f"/org/join/{invite.code}").status_code == 404
 
 
-def test_a_visitor_signs_in_from_the_invite_page_and_comes_back_to_join(client, admin_org, make_user):
+def test_a_visitor_signs_in_from_the_invite_page_and_comes_back_to_join(
+    client, admin_org, make_user
+):
     admin, org = admin_org
     invite = create_invite(org, admin)
     learner = make_user(email="visitor@example.org")

@@ -22,11 +22,19 @@ def two_orgs(admin_org, make_user, make_org):  # type: ignore[no-untyped-def]
 
 
 def test_pages_and_downloads_of_another_institution_are_not_found(client, login, two_orgs):
-    admin_a, org_a, admin_b, org_b, _ = two_orgs
+    admin_a, org_a, _admin_b, org_b, _ = two_orgs
     login(admin_a)
     for path in (
-        "/", "/members", "/roster", "/invites", "/assignments", "/report", "/tokens",
-        "/report/download.csv", "/report/download.xlsx", "/report/download.pdf",
+        "/",
+        "/members",
+        "/roster",
+        "/invites",
+        "/assignments",
+        "/report",
+        "/tokens",
+        "/report/download.csv",
+        "/report/download.xlsx",
+        "/report/download.pdf",
         "/certificates.zip",
     ):
         assert client.get(f"/org/{org_b.slug}{path}").status_code == 404, path
@@ -59,14 +67,15 @@ def test_reports_of_one_institution_never_contain_another_s_people(client, login
         assert b"Secret Person B" not in data
     html = client.get(f"/org/{org_a.slug}/report").get_data(as_text=True)
     assert "Secret Person B" not in html
-    import zipfile, io  # noqa: E401
+    import io
+    import zipfile
 
     zf = zipfile.ZipFile(io.BytesIO(client.get(f"/org/{org_a.slug}/certificates.zip").data))
     assert zf.namelist() == []
 
 
 def test_a_plain_member_or_stranger_cannot_open_the_admin_pages(client, login, two_orgs, make_user):
-    admin_a, org_a, *_ = two_orgs
+    _admin_a, org_a, *_ = two_orgs
     member = add_learner(org_a, make_user, name="Plain Member")
     login(member)
     assert client.get(f"/org/{org_a.slug}/members").status_code == 404

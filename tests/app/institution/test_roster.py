@@ -81,7 +81,12 @@ def test_uploading_again_updates_people_instead_of_duplicating_them(app, admin_o
     )
     result = import_roster(org, admin, second.encode())
     assert (result.created, result.updated) == (1, 1)
-    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "ana@example.org")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.email == "ana@example.org")
+        )
+        == 1
+    )
     ana = db.session.scalar(select(User).where(User.email == "ana@example.org"))
     assert ana.print_name == "Ana Souza-Lima" and ana.credentials == "RN BSN"
     m = db.session.scalar(select(Membership).where(Membership.user_id == ana.id))
@@ -103,16 +108,22 @@ def test_the_upload_page_lists_the_problems_and_imports_a_good_file(client, logi
     bad = {"roster": (io.BytesIO((HEADER + "nope,X,,nurse,,\n").encode()), "staff.csv")}
     resp = client.post(f"/org/{org.slug}/roster", data=bad, content_type="multipart/form-data")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and "staff.csv:2: email:" in html and "Nothing was imported" in html
+    assert (
+        resp.status_code == 200 and "staff.csv:2: email:" in html and "Nothing was imported" in html
+    )
     good = {"roster": (io.BytesIO((HEADER + "a@example.org,A B,,nurse,,\n").encode()), "s.csv")}
     resp = client.post(
-        f"/org/{org.slug}/roster", data=good, content_type="multipart/form-data",
+        f"/org/{org.slug}/roster",
+        data=good,
+        content_type="multipart/form-data",
         follow_redirects=True,
     )
     assert "1 new, 0 updated" in resp.get_data(as_text=True)
 
 
-def test_an_admin_gets_a_reset_link_for_a_member_but_not_for_a_site_admin(client, login, admin_org, make_user):
+def test_an_admin_gets_a_reset_link_for_a_member_but_not_for_a_site_admin(
+    client, login, admin_org, make_user
+):
     from app.models import Role
 
     admin, org = admin_org
@@ -121,7 +132,10 @@ def test_an_admin_gets_a_reset_link_for_a_member_but_not_for_a_site_admin(client
     for u in (nurse, root):
         db.session.add(Membership(user_id=u.id, institution_id=org.id))
     db.session.commit()
-    mid = {u.id: db.session.scalar(select(Membership.id).where(Membership.user_id == u.id)) for u in (nurse, root)}
+    mid = {
+        u.id: db.session.scalar(select(Membership.id).where(Membership.user_id == u.id))
+        for u in (nurse, root)
+    }
     login(admin)
     resp = client.post(f"/org/{org.slug}/members/{mid[nurse.id]}/reset-link")
     assert resp.status_code == 200 and "/reset/" in resp.get_data(as_text=True)

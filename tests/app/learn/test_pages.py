@@ -283,3 +283,31 @@ def test_the_image_route_refuses_traversal_and_non_images(demo_client, path: str
 
 def test_the_image_route_serves_a_real_image_of_the_demo_course(demo_client) -> None:
     assert demo_client.get("/course/01-first/images/flow.svg").status_code == 200
+
+
+# ------------------------------------------------------------------------------------------
+# Heartbeat
+
+
+def test_the_heartbeat_credits_an_open_lesson_and_stops_once_it_is_complete(signed_in) -> None:
+    signed_in.get("/course/04-risks/information-quality")
+    resp = signed_in.post("/course/04-risks/information-quality/heartbeat")
+    assert resp.status_code == 200
+    assert resp.get_json()["recorded"] is True
+    signed_in.post("/course/04-risks/information-quality/complete")
+    after = signed_in.post("/course/04-risks/information-quality/heartbeat")
+    assert after.get_json() == {"recorded": False, "seconds": 0}
+
+
+def test_the_heartbeat_is_for_signed_in_learners_and_known_lessons(client, learner) -> None:
+    assert client.post("/course/04-risks/no-such-lesson/heartbeat").status_code == 404
+    client.post("/logout")
+    assert client.post("/course/04-risks/information-quality/heartbeat").status_code == 302
+
+
+def test_a_completed_lesson_offers_continue_and_no_heartbeat(signed_in) -> None:
+    signed_in.post("/course/04-risks/information-quality/complete")
+    html = signed_in.get("/course/04-risks/information-quality").get_data(as_text=True)
+    assert "Mark as complete and continue" not in html
+    assert ">Continue</button>" in html
+    assert "data-heartbeat-url" not in html
