@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from app.models.authoring import ContentDraft
 from app.models.quiz import QuizDefinition, ScenarioVersion
 from app.services import authoring
 from app.services import quizzes as svc
+from tests.app.author.conftest import BANK
 from tests.app.author.helpers import SINGLE_BODY, scenario_form
 
 
@@ -203,3 +206,17 @@ def test_the_preview_of_a_written_answer_shows_the_evidence(client, bank, as_edu
     )
     assert "Grade: 100%" in html
     assert "“delete the story”" in html and "“privacy officer”" in html
+
+
+def test_importing_an_archived_scenario_again_publishes_the_next_version(bank, educator, tmp_path):
+    authoring.set_archived("selfie-cleanup", True, educator)
+    copy = tmp_path / "bank"
+    shutil.copytree(BANK, copy)
+    target = copy / "scenarios" / "selfie-cleanup.yaml"
+    target.write_text(target.read_text().replace("title:", "title: Revised —", 1))
+    report = svc.import_bank([copy])
+    assert report.changed
+    assert [(v.version, v.status) for v in _versions("selfie-cleanup")] == [
+        (1, "archived"),
+        (2, "published"),
+    ]
