@@ -24,6 +24,19 @@ from app.services.accounts import hash_password
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2 at production cost dominates test time; the tests check behaviour, not cost."""
+    from argon2 import PasswordHasher
+
+    from app.services import accounts
+
+    original = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = original
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip when a service is missing, unless CI demands every service (then fail)."""
     if available:
