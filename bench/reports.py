@@ -6,8 +6,8 @@
 For each database it builds a fresh synthetic institution with `postrx demo-data`, then runs
 every export in its own subprocess (so each peak RSS is that export's alone, read with
 resource.getrusage(RUSAGE_SELF) in the child), next to a plain SQL query that streams the same
-members to CSV with the DB driver and the csv module. PostgreSQL runs in its own schema, dropped
-afterwards. Goals: CSV within 3x of the plain query; peak RSS < 200 MB; PDF summary < 10 s.
+members to CSV with the DB driver and the csv module. PostgreSQL runs in a database of its
+own (created on the test server, dropped afterwards). Goals: CSV within 3x of the plain query; peak RSS < 200 MB; PDF summary < 10 s.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-PG_SCHEMA = "bench_reports"
+PG_DB = "postrx_bench_reports"
 ORG = "bench-hospital"
 
 
@@ -151,13 +151,14 @@ def _prepare(url: str, learners: int, tmp: str) -> float:
     return time.perf_counter() - started
 
 
-def _pg_schema(action: str) -> None:
+def _pg_database(action: str) -> None:
+    """A database of its own, so concurrent test runs on `test` cannot touch it."""
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         if action == "create":
-            conn.execute(f"CREATE SCHEMA {PG_SCHEMA}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
 def bench(db_name: str, learners: int) -> None:
@@ -165,8 +166,8 @@ def bench(db_name: str, learners: int) -> None:
         if db_name == "sqlite":
             url = f"sqlite:///{tmp}/bench.sqlite3"
         else:
-            _pg_schema("create")
-            url = f"{PG_URL}?options=-csearch_path%3D{PG_SCHEMA}"
+            _pg_database("create")
+            url = PG_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
         try:
             os.environ["POSTRX_INSTANCE_DIR"] = tmp
             gen = _prepare(url, learners, tmp)
@@ -175,7 +176,7 @@ def bench(db_name: str, learners: int) -> None:
             }
         finally:
             if db_name == "postgresql":
-                _pg_schema("drop")
+                _pg_database("drop")
     plain = results["plain"]["seconds"]
     print(f"\n{db_name}: {learners:,} learners (demo-data took {gen:.1f} s)")
     print(f"{'export':<12}{'seconds':>9}{'vs plain':>10}{'peak RSS MB':>13}{'size MB':>10}")

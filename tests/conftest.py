@@ -37,6 +37,12 @@ def _fast_password_hashing() -> Iterator[None]:
     accounts._hasher = original
 
 
+postgres_only = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="PostgreSQL pass only: make test-pg sets TEST_DATABASE_URL",
+)
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip when a service is missing, unless CI demands every service (then fail)."""
     if available:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -20,7 +19,7 @@ from app.services.certificates import CertificateError
 from app.services.enrollment import current_enrollment
 from app.services.profile import update_profile
 from tests.app.certify.conftest import ANSWERS, NOW
-from tests.conftest import require_service
+from tests.conftest import postgres_only
 
 
 def pdf_text(data: bytes) -> str:
@@ -218,11 +217,11 @@ def test_the_database_allows_one_valid_certificate_per_enrollment(make_user, iss
     db.session.rollback()
 
 
+@postgres_only
 @pytest.mark.parametrize("step", ["issue", "claim"])
 def test_concurrent_requests_on_postgresql_give_one_certificate(
     app, make_user, progress, enroll, step
 ):
-    require_service(bool(os.environ.get("TEST_DATABASE_URL")), "TEST_DATABASE_URL is not set")
     user = make_user()
     enrollment = enroll(user)
     if step == "issue":  # the evaluation is in; the race is on the issue itself
