@@ -61,7 +61,9 @@ def test_a_learner_walks_a_module_and_resumes_after_signing_back_in(page, learne
     assert page.get_by_text(
         f"{len(module.lessons)} of {len(module.lessons)} lessons done"
     ).first.is_visible()
-    page.get_by_role("link", name="Course", exact=True).click()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Course", exact=True
+    ).click()
     assert page.get_by_text(f"{len(module.lessons)} of 23 lessons done").first.is_visible()
 
     # Open the first lesson of the next module, then leave without finishing it.
