@@ -39,6 +39,8 @@ def test_pages_and_downloads_of_another_institution_are_not_found(client, login,
     ):
         assert client.get(f"/org/{org_b.slug}{path}").status_code == 404, path
     assert client.get(f"/org/{org_a.slug}/report").status_code == 200
+    overview = client.get("/org/", follow_redirects=True).get_data(as_text=True)
+    assert "Hospital A" in overview and "Hospital B" not in overview
 
 
 def test_guessed_ids_of_another_institution_are_not_found(client, login, two_orgs):
