@@ -25,23 +25,23 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("learner@demo.postrx.test", "Maya Fernández", "RN", "nurse", (Role.LEARNER,)),
+    DemoAccount("learner@demo.example.org", "Maya Fernández", "RN", "nurse", (Role.LEARNER,)),
     DemoAccount(
-        "educator@demo.postrx.test",
+        "educator@demo.example.org",
         "Dr. Samuel Okoye",
         "MD, MEd",
         "physician",
         (Role.LEARNER, Role.EDUCATOR),
     ),
     DemoAccount(
-        "orgadmin@demo.postrx.test",
+        "orgadmin@demo.example.org",
         "Priya Raman",
         "MSN, RN",
         "nurse",
         (Role.LEARNER, Role.INSTITUTION_ADMIN),
         org_admin=True,
     ),
-    DemoAccount("admin@demo.postrx.test", "Alex Chen", "PharmD", "pharmacist", (Role.SITE_ADMIN,)),
+    DemoAccount("admin@demo.example.org", "Alex Chen", "PharmD", "pharmacist", (Role.SITE_ADMIN,)),
 )
 
 

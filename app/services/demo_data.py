@@ -247,7 +247,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
         created = now - timedelta(days=rng.randint(30, 700))
         users.append(
             {
-                "email": f"{given.lower()}.{i}.{token}@{slug}.demo.postrx.test".replace("'", ""),
+                "email": f"{given.lower()}.{i}.{token}@{slug}.demo.example.org".replace("'", ""),
                 "password_hash": password,
                 "print_name": name,
                 "credentials": cred,
@@ -258,7 +258,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
         )
         people.append((name, cred))
     _bulk(User, users)
-    pattern = f"%.{token}@{slug}.demo.postrx.test"
+    pattern = f"%.{token}@{slug}.demo.example.org"
     by_email = dict(
         db.session.execute(select(User.email, User.id).where(User.email.like(pattern))).all()
     )

@@ -38,7 +38,7 @@ def test_setup_runs_twice_without_error_and_creates_demo_accounts(app, runner):
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["setup", "--demo"])
     assert second.exit_code == 0, second.output
-    assert "learner@demo.postrx.test" in second.output
+    assert "learner@demo.example.org" in second.output
     from sqlalchemy import func, select
 
     from app.models import Membership, User
@@ -47,3 +47,14 @@ def test_setup_runs_twice_without_error_and_creates_demo_accounts(app, runner):
     assert db.session.scalar(select(func.count(Membership.id))) == 3
     _reset(app)
     db.create_all()
+
+
+def test_every_demo_login_works_through_the_sign_in_form(app, client):
+    from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+    load_demo()
+    for account in DEMO_ACCOUNTS:
+        resp = client.post("/login", data={"email": account.email, "password": DEMO_PASSWORD})
+        assert resp.status_code == 302, account.email
+        assert client.get("/dashboard").status_code == 200
+        client.post("/logout")
