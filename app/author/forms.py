@@ -23,6 +23,7 @@ from app.services.authoring import (
     MODULE_CHOICES,
     PROFESSION_CHOICES,
     RISK_CHOICES,
+    SCENARIO_FIELDS,
     TYPE_CHOICES,
 )
 from quizzes.model import MODULES
@@ -93,21 +94,7 @@ class ScenarioForm(FlaskForm):
         render_kw={"rows": 22, "spellcheck": "false", "class": "code"},
     )
 
-    COMMON = (
-        "id",
-        "title",
-        "type",
-        "rubric",
-        "profession",
-        "platform",
-        "module",
-        "guidelines",
-        "risks",
-        "situation",
-        "prompt",
-        "debrief",
-        "criteria",
-    )
+    COMMON = SCENARIO_FIELDS
 
     def common_fields(self) -> dict:
         return {name: self[name].data for name in self.COMMON}

@@ -539,28 +539,6 @@ def rubric_form_data(key: str) -> tuple[dict[str, Any], str] | None:
 # --------------------------------------------------------------------------- publishing
 
 
-def _scenario_row(
-    s: Scenario, version: int, rv: RubricVersion, actor: User | None, now: datetime
-) -> ScenarioVersion:
-    s = replace(s, version=version)
-    return ScenarioVersion(
-        scenario_key=s.id,
-        version=version,
-        fingerprint=quizzes.scenario_fingerprint(s),
-        type=s.type,
-        title=s.title,
-        module_slug=s.module,
-        guidelines=list(s.guidelines),
-        risks=list(s.risks),
-        rubric_version=rv,
-        data=_plain(quizzes.dump_scenario(s)),
-        status="published",
-        created_at=now,
-        created_by_id=actor.id if actor else None,
-        published_at=now,
-    )
-
-
 def publish_scenario(key: str, actor: User, now: datetime | None = None) -> ScenarioVersion:
     """Freeze the draft as the next published version (earlier versions stay as they were)."""
     now = _now(now)
@@ -597,7 +575,7 @@ def publish_scenario(key: str, actor: User, now: datetime | None = None) -> Scen
                 f"The draft is the same as version {latest.version}; nothing to publish."
             )
         version = _max_version(ScenarioVersion, ScenarioVersion.scenario_key, key) + 1
-        row = _scenario_row(s, version, rv, actor, now)
+        row = bank_service.new_scenario_row(s, version, rv, actor, now)
         if latest is not None and latest.status == "archived":
             row.status = "archived"
         db.session.add(row)
@@ -667,7 +645,7 @@ def publish_rubric(key: str, actor: User, now: datetime | None = None) -> Rubric
                     for p in exc.problems
                 )
                 continue
-            new = _scenario_row(s, srow.version + 1, rv, actor, now)
+            new = bank_service.new_scenario_row(s, srow.version + 1, rv, actor, now)
             new.status = srow.status
             db.session.add(new)
             repinned.append(skey)

@@ -385,9 +385,10 @@ def _scenario_data(s: Scenario) -> dict[str, Any]:
     return _to_data(_scenario_yaml(s))
 
 
-def _new_scenario_row(
+def new_scenario_row(
     s: Scenario, version: int, rv: RubricVersion, actor: User | None, now: datetime
 ) -> ScenarioVersion:
+    """A published version row for `s`, pinned to rubric version `rv` (import and authoring)."""
     s = replace(s, version=version)
     return ScenarioVersion(
         scenario_key=s.id,
@@ -478,7 +479,7 @@ def import_bank(
                 report.add("scenarios", "unchanged")
                 continue
             version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, sid)
-            db.session.add(_new_scenario_row(s, version, rv, actor, now))
+            db.session.add(new_scenario_row(s, version, rv, actor, now))
             report.add("scenarios", "updated" if latest else "created")
 
         # A new rubric version re-pins the stored scenarios it grades (if they still fit).
@@ -505,7 +506,7 @@ def import_bank(
                 )
                 continue
             version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, row.scenario_key)
-            db.session.add(_new_scenario_row(s, version, new_rv, actor, now))
+            db.session.add(new_scenario_row(s, version, new_rv, actor, now))
             report.add("scenarios", "updated")
         db.session.flush()
 

@@ -36,6 +36,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     true,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -484,6 +485,10 @@ def iter_rows(
 ) -> Iterator[ReportRow]:
     """Every matching row, streamed from the database in batches (server-side cursor)."""
     stmt = report_query(org, filters, today).execution_options(yield_per=YIELD_PER)
+    if db.engine.dialect.name == "postgresql":
+        # A server-side cursor makes the planner optimise for the first 10 % of rows (nested
+        # loops over the aggregates); we read them all, so plan for all: 10x faster.
+        db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     result = db.session.execute(stmt)
     try:
         for r in result:
