@@ -337,10 +337,16 @@ def report_query(
         .group_by(Attempt.user_id, Attempt.quiz_key)
         .subquery("best")
     )
+    # Percent rounded DOWN, so 79.7 % reads 79 % and a shown 80 % always means the pass mark was
+    # reached. SQLite's CAST truncates; PostgreSQL's rounds, so it needs floor(). The epsilon
+    # keeps 0.29 * 100 = 28.999… at 29.
+    percent = best.c.best * 100 + 1e-9
+    if db.session.get_bind().dialect.name == "postgresql":
+        percent = func.floor(percent)
     score_text = (
         best.c.quiz_key
         + literal(" ")
-        + cast(cast(func.round(best.c.best * 100), Integer), String)
+        + cast(cast(percent, Integer), String)
         + literal("%")
     )
     quiz = (

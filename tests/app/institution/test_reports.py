@@ -165,3 +165,16 @@ def test_demo_data_builds_a_reportable_institution(runner):
     assert summary.members == 60
     assert set(summary.by_status) >= {"completed", "overdue"}
     assert set(summary.guideline_scores) == set(range(1, 8))
+
+
+def test_quiz_scores_round_down_so_a_shown_pass_mark_means_a_pass(app, admin_org, make_user):
+    org, _admin = admin_org
+    add_learner(org, make_user, name="Just Short", state="completed", score=0.797)
+    add_learner(org, make_user, name="Just Made", state="completed", score=0.8)
+    add_learner(org, make_user, name="Half Way", state="completed", score=0.85)
+    add_learner(org, make_user, name="Float Edge", state="completed", score=0.29)
+    rows = {r.name: r for r in reports.iter_rows(org, ReportFilters(), today=TODAY)}
+    assert rows["Just Short"].quiz_scores == "final-assessment 79%"
+    assert rows["Just Made"].quiz_scores == "final-assessment 80%"
+    assert rows["Half Way"].quiz_scores == "final-assessment 85%"
+    assert rows["Float Edge"].quiz_scores == "final-assessment 29%"
