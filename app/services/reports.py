@@ -344,10 +344,7 @@ def report_query(
     if db.session.get_bind().dialect.name == "postgresql":
         percent = func.floor(percent)
     score_text = (
-        best.c.quiz_key
-        + literal(" ")
-        + cast(cast(percent, Integer), String)
-        + literal("%")
+        best.c.quiz_key + literal(" ") + cast(cast(percent, Integer), String) + literal("%")
     )
     quiz = (
         select(
