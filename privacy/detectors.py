@@ -57,7 +57,7 @@ class Scan:
         self.text = text
         self.lower = text.lower()
         self.digits = sum(map(str.isdigit, text))
-        self.gates: dict[tuple[bool, tuple[str, ...]], bool] = {}  # shared gate results
+        self.gates: dict[int, bool] = {}  # shared gate results, keyed by _Gated._key
         self._cue_spans: list[tuple[int, int]] | None = None
         self._ends: list[int] | None = None
         self.suppressed: list[tuple[int, int]] = []
@@ -110,18 +110,24 @@ def _words(text: str) -> frozenset[str]:
 # Shared vocabulary
 
 
+_GATE_KEYS: dict[tuple[bool, tuple[str, ...]], int] = {}
+
+
 class _Gated:
     """A regex that only runs when one of a few lower-case substrings occurs in the post."""
 
-    __slots__ = ("case", "pattern", "triggers")
+    __slots__ = ("_key", "case", "pattern", "triggers")
 
     def __init__(self, triggers: str, pattern: re.Pattern[str], *, case: bool = False) -> None:
         self.triggers = tuple(triggers.split("|"))
         self.pattern = pattern
         self.case = case  # match the triggers against the original text, not the lower-cased one
+        # Gates with the same triggers share one small-int cache key (hashing the tuple of
+        # triggers on every call was a measurable share of the checker's time).
+        self._key = _GATE_KEYS.setdefault((case, self.triggers), len(_GATE_KEYS))
 
     def triggers_in(self, scan: Scan) -> bool:
-        key = (self.case, self.triggers)
+        key = self._key
         known = scan.gates.get(key)
         if known is not None:
             return known
