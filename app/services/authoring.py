@@ -35,23 +35,11 @@ from app.services import quizzes as bank_service
 from app.services.accounts import find_user_by_email
 from app.services.audit import record
 from quizzes import BankError, Problem, Rubric, Scenario
+from quizzes.bank import COMMON_FIELDS
 from quizzes.model import GUIDELINES, MODULES, PROFESSIONS, RISKS, SCENARIO_TYPES
 
-SCENARIO_FIELDS = (
-    "id",
-    "title",
-    "type",
-    "rubric",
-    "profession",
-    "platform",
-    "module",
-    "guidelines",
-    "risks",
-    "situation",
-    "prompt",
-    "debrief",
-    "criteria",
-)
+# The bank's common scenario fields, less `version` (the database assigns versions).
+SCENARIO_FIELDS = tuple(f for f in COMMON_FIELDS if f != "version")
 RUBRIC_FIELDS = ("id", "title", "description")
 TYPE_KEYS = ("options", "mapping", "min_words", "concepts", "privacy_criterion", "privacy_levels")
 BODY = "body"  # the form field holding the YAML part
