@@ -140,11 +140,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def globals_() -> dict[str, Any]:
-        return {
-            "Role": Role,
-            "provider_name": app.config["PROVIDER_NAME"],
-            "url_map_endpoints": app.view_functions,
-        }
+        return {"Role": Role, "provider_name": app.config["PROVIDER_NAME"]}
 
 
 @event.listens_for(Engine, "connect")
