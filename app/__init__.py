@@ -41,6 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
 
     from app import models
+    from app.services import records  # noqa: F401  (installs the completion-record hook)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:

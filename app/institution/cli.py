@@ -42,6 +42,18 @@ def completion_report(org_slug: str, fmt: str, out_path: str) -> None:
     click.echo(f"Wrote {out_path} ({size:,} bytes).", err=True)
 
 
+@reports_group.command("rebuild")
+def rebuild_records() -> None:
+    """Recompute every learner's completion record from their progress, attempts and
+    certificates (they are kept current automatically; this repairs after manual SQL)."""
+    from app.services import records
+
+    started = time.perf_counter()
+    count = records.rebuild()
+    took = time.perf_counter() - started
+    click.echo(f"Recomputed {count:,} completion records in {took:.1f} s.")
+
+
 @click.command("demo-data")
 @click.option("--org", "org_slug", required=True, help="Institution slug (created if missing).")
 @click.option("--learners", type=int, default=200, show_default=True)

@@ -1,10 +1,21 @@
-"""A learner's enrolment in a course (one per completion cycle) and their lesson progress."""
+"""A learner's enrolment in a course (one per completion cycle), their lesson progress, and the
+per-learner completion record that reports read."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -58,3 +69,31 @@ class LessonProgress(db.Model):
     seconds_spent: Mapped[int] = mapped_column(default=0)
 
     enrollment: Mapped[Enrollment] = relationship(back_populates="lessons")
+
+
+class CompletionRecord(db.Model):
+    """One learner's standing in one course, as the completion report shows it.
+
+    Derived data, never written by hand: `app.services.records` recomputes a learner's row in
+    the same transaction whenever their enrollments, lesson progress, attempts or certificates
+    change (a session hook), and `postrx reports rebuild` recomputes every row. It exists so a
+    report of 100,000 learners reads one row per person instead of aggregating a million
+    lesson-progress rows each time.
+    """
+
+    __tablename__ = "completion_record"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    course_slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The later of the latest enrollment completion and the latest valid certificate.
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    modules_completed: Mapped[int] = mapped_column(default=0)
+    quiz_scores: Mapped[str | None] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    certificate_number: Mapped[str | None] = mapped_column(String(32))
+    certificate_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    certificate_credits: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -23,7 +23,21 @@ from app.urls import external_url
 
 _hasher = PasswordHasher()
 # Verifying against this keeps sign-in timing the same for unknown emails.
-_DUMMY_HASH = _hasher.hash("postrx-timing-equaliser")
+_dummy: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist (equal timing).
+
+    Made on first use, not at import: an argon2 hash takes 64 MiB for a moment, which every
+    process importing the app (CLI exports, workers) would otherwise pay at start-up.
+    """
+    params = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
+    key = repr(params)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash("postrx-timing-equaliser")
+    return _dummy[key]
+
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -99,7 +113,7 @@ def register(data: NewAccount, roles: tuple[Role, ...] = (Role.LEARNER,)) -> Use
 def authenticate(email: str, password: str) -> User | None:
     """The user if the password matches an active account; None otherwise, in equal time."""
     user = find_user_by_email(email)
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else _dummy_hash()
     try:
         _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

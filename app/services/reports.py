@@ -1,10 +1,10 @@
 """Completion reports for one institution: a web page, CSV, XLSX, PDF, the API and a ZIP.
 
-One SQL query (`report_query`) joins members to per-person aggregates (latest enrollment,
-modules completed, best quiz scores, latest valid certificate) and computes each person's
-assignment status in SQL, so filters, sorting and pagination happen in the database. Exports
-stream that query with `yield_per` (server-side cursors on PostgreSQL) and write in chunks:
-memory stays flat however many learners there are.
+One SQL query (`report_query`) joins members to their completion records (modules completed,
+best quiz scores, latest valid certificate, kept current by `app.services.records`) and computes
+each person's assignment status in SQL, so filters, sorting and pagination happen in the
+database. Exports stream that query with `yield_per` (server-side cursors on PostgreSQL) and
+write in chunks: memory stays flat however many learners there are.
 
 Formats are a registry (`FORMATS`), not an if/elif chain.
 """
@@ -27,7 +27,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
-    String,
     and_,
     case,
     cast,
@@ -45,8 +44,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.extensions import db
 from app.models import Department, Institution, Membership, Profession, User
 from app.models.certificate import Certificate
-from app.models.learning import Enrollment, LessonProgress
-from app.models.quiz import Attempt, QuizDefinition
+from app.models.learning import CompletionRecord
+from app.models.quiz import Attempt
 from app.services.institutions import (
     COURSE_SLUG,
     STATUS_LABELS,
@@ -171,11 +170,6 @@ def _dt(value: datetime) -> ColumnElement[Any]:
     return literal(value, DateTime(timezone=True))
 
 
-def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
-    """GREATEST that ignores NULLs on SQLite and PostgreSQL alike."""
-    return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
-
-
 def _status_sql(
     cycle: Cycle | None, last: ColumnElement[Any], started: ColumnElement[Any]
 ) -> ColumnElement[Any]:
@@ -211,12 +205,6 @@ def _due_sql(cycle: Cycle | None, status: ColumnElement[Any]) -> ColumnElement[A
             else_=literal(cycle.due, Date),
         )
     return literal(cycle.due, Date)
-
-
-def _module_counts() -> dict[str, int]:
-    from app.services.learning import get_course
-
-    return {m.slug: len(m.lessons) for m in get_course().modules}
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,93 +277,9 @@ def report_query(
 ):  # type: ignore[no-untyped-def]
     """The report as one SELECT: one row per member of `org`, filtered and sorted."""
     today = today or datetime.now(UTC).date()
-    members = select(Membership.user_id).where(Membership.institution_id == org.id)
-
-    enr = (
-        select(
-            Enrollment.user_id.label("user_id"),
-            func.max(Enrollment.id).label("latest_id"),
-            func.max(Enrollment.completed_at).label("completed_at"),
-            func.max(Enrollment.started_at).label("started_at"),
-        )
-        .where(Enrollment.course_slug == course_slug, Enrollment.user_id.in_(members))
-        .group_by(Enrollment.user_id)
-        .subquery("enr")
-    )
-    counts = _module_counts()
-    lp = (
-        select(
-            LessonProgress.enrollment_id.label("enrollment_id"),
-            LessonProgress.module_slug.label("module_slug"),
-            func.count().label("n"),
-        )
-        .join(enr, enr.c.latest_id == LessonProgress.enrollment_id)
-        .where(LessonProgress.completed_at.is_not(None))
-        .group_by(LessonProgress.enrollment_id, LessonProgress.module_slug)
-        .subquery("lp")
-    )
-    module_done = case(
-        *[(and_(lp.c.module_slug == slug, lp.c.n >= n), 1) for slug, n in counts.items()],
-        else_=0,
-    )
-    mods = (
-        select(lp.c.enrollment_id, func.sum(module_done).label("modules"))
-        .group_by(lp.c.enrollment_id)
-        .subquery("mods")
-    )
-    finals = select(QuizDefinition.quiz_key).where(QuizDefinition.is_final.is_(True))
-    best = (
-        select(
-            Attempt.user_id.label("user_id"),
-            Attempt.quiz_key.label("quiz_key"),
-            func.max(Attempt.score).label("best"),
-            func.max(
-                case((and_(Attempt.passed.is_(True), Attempt.quiz_key.in_(finals)), 1), else_=0)
-            ).label("passed"),
-        )
-        .where(Attempt.status == "graded", Attempt.user_id.in_(members))
-        .group_by(Attempt.user_id, Attempt.quiz_key)
-        .subquery("best")
-    )
-    # Percent rounded DOWN, so 79.7 % reads 79 % and a shown 80 % always means the pass mark was
-    # reached. SQLite's CAST truncates; PostgreSQL's rounds, so it needs floor(). The epsilon
-    # keeps 0.29 * 100 = 28.999… at 29.
-    percent = best.c.best * 100 + 1e-9
-    if db.session.get_bind().dialect.name == "postgresql":
-        percent = func.floor(percent)
-    score_text = (
-        best.c.quiz_key + literal(" ") + cast(cast(percent, Integer), String) + literal("%")
-    )
-    quiz = (
-        select(
-            best.c.user_id,
-            func.aggregate_strings(score_text, "; ").label("scores"),
-            func.max(best.c.passed).label("passed"),
-        )
-        .group_by(best.c.user_id)
-        .subquery("quiz")
-    )
-    ranked = (
-        select(
-            Certificate.user_id.label("user_id"),
-            Certificate.number.label("number"),
-            Certificate.issued_at.label("issued_at"),
-            Certificate.credit_hours.label("credit_hours"),
-            func.row_number()
-            .over(partition_by=Certificate.user_id, order_by=Certificate.issued_at.desc())
-            .label("rn"),
-        )
-        .where(
-            Certificate.status == "valid",
-            Certificate.course_slug == course_slug,
-            Certificate.user_id.in_(members),
-        )
-        .subquery("ranked")
-    )
-    cert = select(ranked).where(ranked.c.rn == 1).subquery("cert")
-
-    last = _greatest(enr.c.completed_at, cert.c.issued_at)
-    started = enr.c.started_at
+    rec = CompletionRecord
+    last = rec.completed_at
+    started = rec.started_at
     assignments = [a for a in list_assignments(org) if a.course_slug == course_slug]
     wide = next((a for a in assignments if a.department_id is None), None)
     own = {a.department_id: a for a in assignments if a.department_id is not None}
@@ -393,7 +297,7 @@ def report_query(
     status = per_assignment(lambda c: _status_sql(c, last, started)).label("status")
     due = per_assignment(lambda c: _due_sql(c, _status_sql(c, last, started))).label("due")
     dept_name = Department.name.label("department")
-    modules = func.coalesce(mods.c.modules, 0).label("modules")
+    modules = func.coalesce(rec.modules_completed, 0).label("modules")
 
     stmt = (
         select(
@@ -404,11 +308,11 @@ def report_query(
             dept_name,
             User.profession.label("profession"),
             modules,
-            quiz.c.scores.label("scores"),
-            func.coalesce(quiz.c.passed, 0).label("passed"),
-            cert.c.number.label("cert_number"),
-            cert.c.issued_at.label("cert_date"),
-            cert.c.credit_hours.label("credits"),
+            rec.quiz_scores.label("scores"),
+            rec.passed.label("passed"),
+            rec.certificate_number.label("cert_number"),
+            rec.certificate_issued_at.label("cert_date"),
+            rec.certificate_credits.label("credits"),
             due,
             status,
             last.label("completed_at"),
@@ -417,10 +321,7 @@ def report_query(
         .select_from(Membership)
         .join(User, User.id == Membership.user_id)
         .outerjoin(Department, Department.id == Membership.department_id)
-        .outerjoin(enr, enr.c.user_id == Membership.user_id)
-        .outerjoin(mods, mods.c.enrollment_id == enr.c.latest_id)
-        .outerjoin(quiz, quiz.c.user_id == Membership.user_id)
-        .outerjoin(cert, cert.c.user_id == Membership.user_id)
+        .outerjoin(rec, and_(rec.user_id == Membership.user_id, rec.course_slug == course_slug))
         .where(Membership.institution_id == org.id)
     )
     if filters.department_id is not None:
@@ -440,7 +341,7 @@ def report_query(
         "department": Department.name,
         "profession": User.profession,
         "modules": modules,
-        "certificate_date": cert.c.issued_at,
+        "certificate_date": rec.certificate_issued_at,
         "due": due,
         "status": status,
     }[filters.sort]

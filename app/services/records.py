@@ -1,0 +1,280 @@
+"""Completion records: each learner's report row, kept in step with the tables it summarises.
+
+A report of 100,000 learners used to aggregate about 1.6 million lesson-progress rows, every
+graded attempt and every certificate each time it ran (5 s on SQLite). The aggregates now live
+in `completion_record`, one row per learner and course, and the report is a plain join.
+
+Keeping them right is this module's job, and it does not rely on every service remembering:
+
+- a session hook notes the learners whose enrollments, lesson progress, attempts or certificates
+  a flush wrote, and recomputes their records right after that flush, in the same transaction
+  (a rollback takes the record back with the change that caused it);
+- `refresh()` recomputes any set of learners with one INSERT … SELECT … ON CONFLICT DO UPDATE,
+  from the one definition of the aggregates below (`_record_select`); bulk writers that bypass
+  the ORM (demo data) call it, and `postrx reports rebuild` / `postrx setup` recompute everyone
+  (after a content change alters how many lessons a module has, for instance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    event,
+    false,
+    func,
+    inspect,
+    literal,
+    select,
+    true,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.extensions import db
+from app.models.certificate import Certificate
+from app.models.learning import CompletionRecord, Enrollment, LessonProgress
+from app.models.quiz import Attempt, QuizDefinition
+from app.models.user import User
+from app.services.institutions import COURSE_SLUG
+
+_PENDING = "postrx.completion_records"
+BATCH_USERS = 20_000  # rebuilds recompute this many learners per statement
+
+
+def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """GREATEST that ignores NULLs on SQLite and PostgreSQL alike."""
+    return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
+
+
+def _module_counts() -> dict[str, int]:
+    from app.services.learning import get_course
+
+    return {m.slug: len(m.lessons) for m in get_course().modules}
+
+
+def _record_select(users: Any, course_slug: str, dialect: str) -> Select[Any]:
+    """One row per user id in `users` (a collection or a SELECT of ids): the record's columns.
+
+    Latest enrollment: modules whose lessons are all complete. All graded attempts: best score
+    per quiz as "quiz-key NN%" and whether a final assessment was passed. Latest valid
+    certificate: number, date, credits. Completed: the later of the enrollment's completion
+    and that certificate.
+    """
+    enr = (
+        select(
+            Enrollment.user_id.label("user_id"),
+            func.max(Enrollment.id).label("latest_id"),
+            func.max(Enrollment.completed_at).label("completed_at"),
+            func.max(Enrollment.started_at).label("started_at"),
+        )
+        .where(Enrollment.course_slug == course_slug, Enrollment.user_id.in_(users))
+        .group_by(Enrollment.user_id)
+        .subquery("enr")
+    )
+    lp = (
+        select(
+            LessonProgress.enrollment_id.label("enrollment_id"),
+            LessonProgress.module_slug.label("module_slug"),
+            func.count().label("n"),
+        )
+        .join(enr, enr.c.latest_id == LessonProgress.enrollment_id)
+        .where(LessonProgress.completed_at.is_not(None))
+        .group_by(LessonProgress.enrollment_id, LessonProgress.module_slug)
+        .subquery("lp")
+    )
+    module_done = case(
+        *[(and_(lp.c.module_slug == s, lp.c.n >= n), 1) for s, n in _module_counts().items()],
+        else_=0,
+    )
+    mods = (
+        select(lp.c.enrollment_id, func.sum(module_done).label("modules"))
+        .group_by(lp.c.enrollment_id)
+        .subquery("mods")
+    )
+    finals = select(QuizDefinition.quiz_key).where(QuizDefinition.is_final.is_(True))
+    best = (
+        select(
+            Attempt.user_id.label("user_id"),
+            Attempt.quiz_key.label("quiz_key"),
+            func.max(Attempt.score).label("best"),
+            func.max(
+                case((and_(Attempt.passed.is_(True), Attempt.quiz_key.in_(finals)), 1), else_=0)
+            ).label("passed"),
+        )
+        .where(Attempt.status == "graded", Attempt.user_id.in_(users))
+        .group_by(Attempt.user_id, Attempt.quiz_key)
+        .subquery("best")
+    )
+    # Percent rounded DOWN, so 79.7 % reads 79 % and a shown 80 % always means the pass mark was
+    # reached. SQLite's CAST truncates; PostgreSQL's rounds, so it needs floor(). The epsilon
+    # keeps 0.29 * 100 = 28.999… at 29.
+    percent = best.c.best * 100 + 1e-9
+    if dialect == "postgresql":
+        percent = func.floor(percent)
+    score_text = (
+        best.c.quiz_key + literal(" ") + cast(cast(percent, Integer), String) + literal("%")
+    )
+    quiz = (
+        select(
+            best.c.user_id,
+            func.aggregate_strings(score_text, "; ").label("scores"),
+            func.max(best.c.passed).label("passed"),
+        )
+        .group_by(best.c.user_id)
+        .subquery("quiz")
+    )
+    ranked = (
+        select(
+            Certificate.user_id.label("user_id"),
+            Certificate.number.label("number"),
+            Certificate.issued_at.label("issued_at"),
+            Certificate.credit_hours.label("credit_hours"),
+            func.row_number()
+            .over(partition_by=Certificate.user_id, order_by=Certificate.issued_at.desc())
+            .label("rn"),
+        )
+        .where(
+            Certificate.status == "valid",
+            Certificate.course_slug == course_slug,
+            Certificate.user_id.in_(users),
+        )
+        .subquery("ranked")
+    )
+    cert = select(ranked).where(ranked.c.rn == 1).subquery("cert")
+    now = datetime.now(UTC)
+    return (
+        select(
+            User.id,
+            literal(course_slug, String(64)),
+            enr.c.started_at,
+            _greatest(enr.c.completed_at, cert.c.issued_at),
+            func.coalesce(mods.c.modules, 0),
+            quiz.c.scores,
+            case((quiz.c.passed == 1, true()), else_=false()),
+            cert.c.number,
+            cert.c.issued_at,
+            cert.c.credit_hours,
+            literal(now, DateTime(timezone=True)),
+        )
+        .select_from(User)
+        .outerjoin(enr, enr.c.user_id == User.id)
+        .outerjoin(mods, mods.c.enrollment_id == enr.c.latest_id)
+        .outerjoin(quiz, quiz.c.user_id == User.id)
+        .outerjoin(cert, cert.c.user_id == User.id)
+        .where(User.id.in_(users))
+    )
+
+
+_COLUMNS = (
+    "user_id",
+    "course_slug",
+    "started_at",
+    "completed_at",
+    "modules_completed",
+    "quiz_scores",
+    "passed",
+    "certificate_number",
+    "certificate_issued_at",
+    "certificate_credits",
+    "refreshed_at",
+)
+
+
+def _upsert(conn: Connection, users: Any, course_slug: str) -> None:
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(CompletionRecord).from_select(
+        _COLUMNS, _record_select(users, course_slug, dialect)
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id", "course_slug"],
+        set_={c: stmt.excluded[c] for c in _COLUMNS[2:]},
+    )
+    conn.execute(stmt)
+
+
+def refresh(
+    user_ids: Collection[int] | Select[Any],
+    course_slug: str = COURSE_SLUG,
+    *,
+    connection: Connection | None = None,
+) -> None:
+    """Recompute the records of these learners (ids, or a SELECT of ids) in the current
+    transaction. Does not commit: it belongs to whatever change made it necessary."""
+    conn = connection or db.session.connection()
+    if isinstance(user_ids, Select):
+        _upsert(conn, user_ids, course_slug)
+        return
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), 1000):  # stay under SQLite's bound-parameter limit
+        _upsert(conn, ids[start : start + 1000], course_slug)
+
+
+def rebuild(course_slug: str = COURSE_SLUG) -> int:
+    """Recompute every learner's record (committed); returns how many there are now.
+
+    Runs in slices of user ids so a large install's rebuild never holds one huge sort."""
+    conn = db.session.connection()
+    bounds = conn.execute(select(func.min(User.id), func.max(User.id))).one()
+    if bounds[0] is not None:
+        for low in range(bounds[0], bounds[1] + 1, BATCH_USERS):
+            users = select(User.id).where(User.id >= low, User.id < low + BATCH_USERS)
+            _upsert(conn, users, course_slug)
+    db.session.commit()
+    return int(db.session.scalar(select(func.count()).select_from(CompletionRecord)) or 0)
+
+
+# ---------------------------------------------------------------- the session hook
+
+
+def _touched(objects: Iterable[object], users: set[int], enrollments: set[int]) -> None:
+    for obj in objects:
+        if isinstance(obj, LessonProgress):
+            eid = inspect(obj).dict.get("enrollment_id")
+            if eid is not None:
+                enrollments.add(eid)
+        elif isinstance(obj, Enrollment | Attempt | Certificate):
+            # The state's own dict: reading an expired attribute here would start a query.
+            uid = inspect(obj).dict.get("user_id")
+            if uid is not None:
+                users.add(uid)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, _ctx: Any) -> None:
+    users, enrollments = session.info.setdefault(_PENDING, (set(), set()))
+    _touched(session.new, users, enrollments)
+    _touched(session.dirty, users, enrollments)
+    _touched(session.deleted, users, enrollments)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _refresh_changed(session: Session, _ctx: Any) -> None:
+    users, enrollments = session.info.pop(_PENDING, (set(), set()))
+    if not users and not enrollments:
+        return
+    conn = session.connection()
+    if enrollments:
+        users |= set(
+            conn.execute(select(Enrollment.user_id).where(Enrollment.id.in_(enrollments))).scalars()
+        )
+    refresh(users, connection=conn)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)
