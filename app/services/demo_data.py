@@ -25,9 +25,9 @@ from app.models.certificate import Certificate
 from app.models.learning import Enrollment, LessonProgress
 from app.models.org import Assignment
 from app.models.quiz import Attempt, QuizDefinition
+from app.services import records
 from app.services.accounts import hash_password
 from app.services.demo import DEMO_PASSWORD
-from app.services import records
 from app.services.institutions import COURSE_SLUG
 
 BATCH = 5000

@@ -43,7 +43,7 @@ def _all_records() -> dict[int, dict[str, Any]]:
 def test_records_follow_progress_attempts_and_certificates_as_they_happen(
     app, admin_org, make_user
 ):
-    admin, org = admin_org
+    _admin, org = admin_org
     nia = add_learner(org, make_user, name="Nia Nurse", state="in_progress")
     pat = add_learner(org, make_user, name="Pat Pharm", state="completed", score=0.79)
     assert _record(nia.id)["modules_completed"] == 1  # both lessons of the QR-code module
@@ -72,7 +72,7 @@ def test_records_follow_progress_attempts_and_certificates_as_they_happen(
     records.rebuild()
     rebuilt = _all_records()
     assert {uid: rebuilt[uid] for uid in kept} == kept
-    empty = {f: None for f in FIELDS} | {"modules_completed": 0, "passed": False}
+    empty = dict.fromkeys(FIELDS) | {"modules_completed": 0, "passed": False}
     assert all(rebuilt[uid] == empty for uid in rebuilt.keys() - kept.keys())  # the admin
     # ... and the report reads it.
     rows, _ = reports.report_page(org)
@@ -82,7 +82,7 @@ def test_records_follow_progress_attempts_and_certificates_as_they_happen(
 
 
 def test_a_rolled_back_change_takes_its_record_update_with_it(app, admin_org, make_user):
-    admin, org = admin_org
+    _admin, org = admin_org
     nia = add_learner(org, make_user, name="Nia Nurse", state="in_progress")
     before = _record(nia.id)
     enr = db.session.scalar(select(Enrollment).where(Enrollment.user_id == nia.id))
@@ -97,7 +97,7 @@ def test_a_rolled_back_change_takes_its_record_update_with_it(app, admin_org, ma
 
 
 def test_deleting_an_enrollment_clears_the_record(app, admin_org, make_user):
-    admin, org = admin_org
+    _admin, org = admin_org
     nia = add_learner(org, make_user, name="Nia Nurse", state="completed")
     enr = db.session.scalar(select(Enrollment).where(Enrollment.user_id == nia.id))
     db.session.delete(enr)  # cascades to lesson progress and attempts
@@ -108,7 +108,7 @@ def test_deleting_an_enrollment_clears_the_record(app, admin_org, make_user):
 
 
 def test_rebuild_repairs_what_bypassed_the_session(app, admin_org, make_user, runner):
-    admin, org = admin_org
+    _admin, org = admin_org
     pat = add_learner(org, make_user, name="Pat Pharm", state="certified")
     assert _record(pat.id)["certificate_number"] is not None
     # A Core UPDATE (as a manual fix in SQL would be) does not pass through the ORM hook.
@@ -125,8 +125,8 @@ def test_rebuild_repairs_what_bypassed_the_session(app, admin_org, make_user, ru
 
 
 def test_setup_recomputes_records(app, admin_org, make_user, runner):
-    admin, org = admin_org
-    nia = add_learner(org, make_user, name="Nia Nurse", state="in_progress")
+    _admin, org = admin_org
+    nia_id = add_learner(org, make_user, name="Nia Nurse", state="in_progress").id
     db.session.execute(update(CompletionRecord).values(modules_completed=6))
     db.session.commit()
     stamp(directory=app.extensions["migrate"].directory)  # tables exist: mark them current
@@ -138,4 +138,4 @@ def test_setup_recomputes_records(app, admin_org, make_user, runner):
             conn.execute(text("DROP TABLE alembic_version"))
     assert result.exit_code == 0, result.output
     assert "Completion records recomputed" in result.output
-    assert _record(nia.id)["modules_completed"] == 1
+    assert _record(nia_id)["modules_completed"] == 1
