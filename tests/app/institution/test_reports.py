@@ -112,6 +112,53 @@ def test_the_pdf_opens_with_the_summary_first_then_the_table(app, admin_org, mak
     assert "Pat Pharm" in reader.pages[1].extract_text()
 
 
+def test_the_pdf_table_fits_the_page_and_its_streams_are_compressed(app, admin_org, make_user):
+    _admin, org = admin_org
+    for i in range(60):  # more than one table page
+        add_learner(
+            org,
+            make_user,
+            name=f"Learner {i:02d} with a rather long name indeed",
+            email=f"learner.{i:02d}.with.a.long.address@hospital-a.example",
+            state="completed" if i % 2 else "in_progress",
+        )
+    reader = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org, today=TODAY))))
+    assert len(reader.pages) == 3  # summary + 2 table pages of at most 47 rows
+    width = float(reader.pages[1].mediabox.width)
+    assert 30 + sum(w for _, w in reports.PDF_COLUMNS) <= width - 30
+    for page in reader.pages:
+        stream = page["/Contents"].get_object()
+        assert stream["/Filter"] == "/FlateDecode"
+    table = reader.pages[1].extract_text()
+    assert "Quiz scores" in table and "final-assessment 90%" in table
+    assert "Learner 00 with a rather" in table and "…" in table  # cut, not overflowing
+    assert "Learner 59" in reader.pages[2].extract_text()
+
+
+def test_a_finished_pdf_page_is_held_compressed_not_as_text(tmp_path):
+    # What keeps a 2,500-page report's memory flat (bench/reports.py measures the effect).
+    c = reports._pdf_canvas(str(tmp_path / "t.pdf"), "t")
+    for i in range(200):
+        c.drawString(30, 30 + i, f"row {i} " * 10)
+    c.showPage()
+    page = c._doc.Pages.pages[-1]
+    assert page.stream is None
+    held = page.Contents.content
+    assert isinstance(held, bytes) and len(held) < 2000  # ~14 KB of operators, deflated
+    c.save()
+    assert "row 199" in PdfReader(str(tmp_path / "t.pdf")).pages[0].extract_text()
+
+
+def test_cells_are_cut_to_their_column_width():
+    from certificates.fonts import text_width
+
+    long = "learner.00.with.a.very.long.address@hospital-a.example"
+    cut = reports._fit(long, 6.5, 116)
+    assert cut.endswith("…") and len(cut) < len(long)
+    assert text_width(cut, "sans", 6.5) <= 116
+    assert reports._fit("Nurse", 6.5, 58) == "Nurse"
+
+
 def test_the_zip_has_one_pdf_per_certificate(client, login, admin_org, make_user):
     admin, org = admin_org
     _people(org, admin, make_user)
