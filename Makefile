@@ -55,6 +55,8 @@ bench: install-dev
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/certificates.py
+	./scripts/ensure-services.sh
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ from sqlalchemy import select, text, update
 from app.extensions import db
 from app.models.certificate import Certificate
 from app.models.learning import CompletionRecord, Enrollment, LessonProgress
+from app.models.quiz import QuizDefinition
 from app.services import learning, records, reports
 from app.services.institutions import COURSE_SLUG
 from tests.app.institution.conftest import NOW, add_certificate, add_learner
@@ -139,3 +140,29 @@ def test_setup_recomputes_records(app, admin_org, make_user, runner):
     assert result.exit_code == 0, result.output
     assert "Completion records recomputed" in result.output
     assert _record(nia_id)["modules_completed"] == 1
+
+
+def test_time_on_task_and_resume_points_leave_records_alone(app, admin_org, make_user):
+    _admin, org = admin_org
+    nia = add_learner(org, make_user, name="Nia Nurse", state="in_progress")
+    module = learning.get_course().modules[0]
+    lesson = module.lessons[0]
+    learning.record_lesson_view(nia, module.slug, lesson.slug, now=NOW)
+    db.session.expire_all()
+    stamp_before = db.session.get(CompletionRecord, (nia.id, COURSE_SLUG)).refreshed_at
+    assert learning.heartbeat(nia, module.slug, lesson.slug, now=NOW + timedelta(seconds=30))
+    db.session.expire_all()
+    assert db.session.get(CompletionRecord, (nia.id, COURSE_SLUG)).refreshed_at == stamp_before
+    learning.complete_lesson(nia, module.slug, lesson.slug, now=NOW + timedelta(seconds=60))
+    db.session.expire_all()
+    assert db.session.get(CompletionRecord, (nia.id, COURSE_SLUG)).refreshed_at > stamp_before
+
+
+def test_a_quiz_that_stops_being_final_updates_everyone_who_passed_it(app, admin_org, make_user):
+    _admin, org = admin_org
+    pat = add_learner(org, make_user, name="Pat Pharm", state="completed", score=0.9)
+    assert _record(pat.id)["passed"] is True
+    final = db.session.scalar(select(QuizDefinition).where(QuizDefinition.is_final.is_(True)))
+    final.is_final = False
+    db.session.commit()
+    assert _record(pat.id)["passed"] is False
