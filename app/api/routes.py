@@ -90,7 +90,13 @@ SINCE = Param(
     "since",
     "query",
     {"type": "string", "format": "date-time"},
-    "ISO 8601 date-time; only items updated (members) or completed (records) at or after it.",
+    "ISO 8601 date-time; only items created or changed at or after it.",
+)
+COMPLETED_SINCE = Param(
+    "completed_since",
+    "query",
+    {"type": "string", "format": "date-time"},
+    "ISO 8601 date-time; only members whose latest completion is at or after it.",
 )
 
 
@@ -150,14 +156,14 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _since() -> datetime | None:
-    raw = request.args.get("since")
+def _since(name: str = "since") -> datetime | None:
+    raw = request.args.get(name)
     if not raw:
         return None
     try:
         value = datetime.fromisoformat(raw.replace(" ", "+"))
     except ValueError:
-        raise ApiError(400, "'since' must be an ISO 8601 date or date-time.") from None
+        raise ApiError(400, f"'{name}' must be an ISO 8601 date or date-time.") from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -217,6 +223,7 @@ RECORD = {
             "enum": ["not_started", "in_progress", "completed", "overdue"],
         },
         "completed_at": {"type": ["string", "null"], "format": "date-time"},
+        "updated_at": {"type": ["string", "null"], "format": "date-time"},
     },
 }
 
@@ -357,6 +364,7 @@ def _record(r: reports.ReportRow) -> dict[str, Any]:
         "due_date": _iso(r.due_date),
         "status": r.status,
         "completed_at": _iso(r.completed_at),
+        "updated_at": _iso(r.updated_at),
     }
 
 
@@ -378,6 +386,7 @@ def _record(r: reports.ReportRow) -> dict[str, Any]:
             "Only records with this status.",
         ),
         SINCE,
+        COMPLETED_SINCE,
     ),
     response={
         "type": "object",
@@ -394,7 +403,14 @@ def completions() -> Any:
     filters = reports.ReportFilters.from_args({"status": status or ""})
     if status and filters.status is None:
         raise ApiError(400, "'status' must be not_started, in_progress, completed or overdue.")
-    rows = reports.records_after(_org(), filters, after=after, limit=limit, since=_since())
+    rows = reports.records_after(
+        _org(),
+        filters,
+        after=after,
+        limit=limit,
+        since=_since(),
+        completed_since=_since("completed_since"),
+    )
     data = [_record(r) for r in rows[:limit]]
     return jsonify(
         data=data, next_cursor=rows[limit - 1].membership_id if len(rows) > limit else None

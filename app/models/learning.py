@@ -96,4 +96,6 @@ class CompletionRecord(db.Model):
     certificate_number: Mapped[str | None] = mapped_column(String(32))
     certificate_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     certificate_credits: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When any value above last changed (a recompute that finds nothing new leaves it alone):
+    # what the API's `since` filter reads, so a sync also learns of a revoked certificate.
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,7 +17,8 @@ Keeping them right is this module's job, and it does not rely on every service r
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,8 +35,10 @@ from sqlalchemy import (
     func,
     inspect,
     literal,
+    or_,
     select,
     true,
+    union,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -53,7 +56,7 @@ BATCH_USERS = 20_000  # rebuilds recompute this many learners per statement
 _LOCK_SPACE = 0x50525843  # "PRXC": the advisory-lock namespace of completion records
 
 
-def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+def greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
     """GREATEST that ignores NULLs on SQLite and PostgreSQL alike."""
     return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
 
@@ -159,7 +162,7 @@ def _record_select(users: Any, course_slug: str, dialect: str) -> Select[Any]:
             User.id,
             literal(course_slug, String(64)),
             enr.c.started_at,
-            _greatest(enr.c.completed_at, cert.c.issued_at),
+            greatest(enr.c.completed_at, cert.c.issued_at),
             func.coalesce(mods.c.modules, 0),
             quiz.c.scores,
             case((quiz.c.passed == 1, true()), else_=false()),
@@ -188,7 +191,7 @@ _COLUMNS = (
     "certificate_number",
     "certificate_issued_at",
     "certificate_credits",
-    "refreshed_at",
+    "changed_at",
 )
 
 
@@ -201,9 +204,13 @@ def _upsert(conn: Connection, users: Any, course_slug: str) -> None:
     stmt = insert(CompletionRecord).from_select(
         _COLUMNS, _record_select(users, course_slug, dialect)
     )
+    values = _COLUMNS[2:-1]
+    table = CompletionRecord.__table__
     stmt = stmt.on_conflict_do_update(
         index_elements=["user_id", "course_slug"],
-        set_={c: stmt.excluded[c] for c in _COLUMNS[2:]},
+        set_={c: stmt.excluded[c] for c in (*values, "changed_at")},
+        # Only rows whose values differ are written, so changed_at means "changed".
+        where=or_(*[table.c[c].is_distinct_from(stmt.excluded[c]) for c in values]),
     )
     conn.execute(stmt)
 
@@ -218,8 +225,8 @@ def refresh(
     transaction. Does not commit: it belongs to whatever change made it necessary."""
     conn = connection or db.session.connection()
     if isinstance(user_ids, Select):
-        _bulk_plan(conn)
-        _upsert(conn, user_ids, course_slug)
+        with _bulk_plan(conn):
+            _upsert(conn, user_ids, course_slug)
         return
     ids = sorted(set(user_ids))
     if conn.dialect.name == "postgresql":
@@ -241,28 +248,45 @@ def refresh(
         _upsert(conn, ids[start : start + 1000], course_slug)
 
 
-def _bulk_plan(conn: Connection) -> None:
+@contextmanager
+def _bulk_plan(conn: Connection) -> Iterator[None]:
     """PostgreSQL: plan a many-learner recompute for all rows, with hash joins.
 
     Right after a bulk load (demo data, before ANALYZE) the planner takes the grouped
     subqueries for tiny and nests loops over them: minutes instead of seconds for 100,000
-    learners. SET LOCAL ends with the transaction; one learner's refresh keeps the default plan
-    (index lookups are right there)."""
-    if conn.dialect.name == "postgresql":
+    learners. Only for the block: the rest of the transaction, and one learner's refresh,
+    keep the default plan (index lookups are right there)."""
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
         conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
+    try:
+        yield
+    finally:
+        if postgres:
+            conn.exec_driver_sql("SET LOCAL enable_nestloop = DEFAULT")
 
 
 def rebuild(course_slug: str = COURSE_SLUG) -> int:
     """Recompute every learner's record (committed); returns how many there are now.
 
-    Runs in slices of user ids so a large install's rebuild never holds one huge sort."""
+    Covers everyone with course activity or a record already (a record whose data has gone is
+    emptied); accounts that never started have no record, which reads the same. Runs in slices
+    of user ids so a large install's rebuild never holds one huge sort."""
     conn = db.session.connection()
-    _bulk_plan(conn)
+    active = union(
+        select(Enrollment.user_id).where(Enrollment.course_slug == course_slug),
+        select(Attempt.user_id),
+        select(Certificate.user_id).where(Certificate.course_slug == course_slug),
+        select(CompletionRecord.user_id).where(CompletionRecord.course_slug == course_slug),
+    )
     bounds = conn.execute(select(func.min(User.id), func.max(User.id))).one()
     if bounds[0] is not None:
-        for low in range(bounds[0], bounds[1] + 1, BATCH_USERS):
-            users = select(User.id).where(User.id >= low, User.id < low + BATCH_USERS)
-            _upsert(conn, users, course_slug)
+        with _bulk_plan(conn):
+            for low in range(bounds[0], bounds[1] + 1, BATCH_USERS):
+                users = select(User.id).where(
+                    User.id >= low, User.id < low + BATCH_USERS, User.id.in_(active)
+                )
+                _upsert(conn, users, course_slug)
     db.session.commit()
     return int(db.session.scalar(select(func.count()).select_from(CompletionRecord)) or 0)
 

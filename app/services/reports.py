@@ -54,6 +54,7 @@ from app.services.institutions import (
     current_cycle,
     list_assignments,
 )
+from app.services.records import greatest
 
 YIELD_PER = 1000
 GUIDELINE_NAMES = {
@@ -325,7 +326,7 @@ def report_query(
             User.id.label("user_id"),
             *exported,
             last.label("completed_at"),
-            Membership.updated_at.label("updated_at"),
+            greatest(rec.changed_at, Membership.updated_at).label("updated_at"),
         )
     stmt = (
         select(*columns)
@@ -432,7 +433,9 @@ def _export_partitions(
     those cost more than the query itself)."""
     stmt = report_query(org, filters, today, export=True)
     _planner_hints()
-    result = db.session.connection().execution_options(yield_per=YIELD_PER).execute(stmt)
+    # Per statement: Connection.execution_options() would change the session's connection
+    # itself, and every later statement in the transaction would open a server-side cursor.
+    result = db.session.connection().execute(stmt.execution_options(yield_per=YIELD_PER))
     try:
         yield from result.partitions()
     finally:
@@ -485,15 +488,21 @@ def records_after(
     after: int = 0,
     limit: int = 100,
     since: datetime | None = None,
+    completed_since: datetime | None = None,
     today: date | None = None,
 ) -> list[ReportRow]:
-    """Up to limit + 1 rows with membership id > `after` (keyset pagination for the API);
-    `since` keeps people whose latest completion is at or after it."""
+    """Up to limit + 1 rows with membership id > `after` (keyset pagination for the API).
+
+    `since` keeps rows that changed at or after it (the learner's record or their membership:
+    progress, a new score, a certificate issued or revoked, a department move), which is what
+    an incremental sync needs; `completed_since` keeps people whose latest completion is."""
     inner = report_query(org, filters, today).order_by(None).subquery()
     _planner_hints()
     stmt = select(inner).where(inner.c.membership_id > after)
     if since is not None:
-        stmt = stmt.where(inner.c.completed_at >= _dt(since))
+        stmt = stmt.where(inner.c.updated_at >= _dt(since))
+    if completed_since is not None:
+        stmt = stmt.where(inner.c.completed_at >= _dt(completed_since))
     rows = db.session.execute(stmt.order_by(inner.c.membership_id).limit(limit + 1))
     return [_row(r) for r in rows]
 
@@ -525,7 +534,7 @@ def summary(
     guidelines: bool = False,
 ) -> Summary:
     """Counts per status (one GROUP BY), and optionally the per-guideline averages."""
-    inner = report_query(org, filters, today).order_by(None).subquery()
+    inner = report_query(org, filters, today, export=True).order_by(None).subquery()
     _planner_hints()
     out = Summary()
     for status, n in db.session.execute(

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('certificate_number', sa.String(length=32), nullable=True),
     sa.Column('certificate_issued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('certificate_credits', sa.Numeric(precision=5, scale=2), nullable=True),
-    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_completion_record_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'course_slug', name=op.f('pk_completion_record'))
     )

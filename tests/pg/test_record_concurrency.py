@@ -40,11 +40,12 @@ def test_concurrent_lesson_completions_are_both_counted(app, make_user):
         complete(first, "01-qr-codes-for-accessibility")  # holds the learner's lock until commit
 
         def other() -> None:
-            try:
-                complete(second, "02-holding-destinations-to-standards")  # waits for `first`
-                second.commit()
-            except BaseException as exc:  # surfaced below
-                errors.append(exc)
+            with app.app_context():
+                try:
+                    complete(second, "02-holding-destinations-to-standards")  # waits for `first`
+                    second.commit()
+                except BaseException as exc:  # surfaced below
+                    errors.append(exc)
 
         thread = threading.Thread(target=other)
         thread.start()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Membership, Role
 from app.models.base import utcnow
+from app.models.certificate import Certificate
 from app.models.org import ApiToken
+from app.services import records
 from app.services.api_tokens import create_token, hash_token, revoke_token
 from app.services.institutions import create_assignment
 from tests.app.institution.conftest import NOW, add_learner
@@ -75,7 +77,7 @@ def test_members_are_paged_and_filtered_by_since(client, admin_org, make_user):
     assert bad.status_code == 400 and bad.is_json
 
 
-def test_completions_use_a_cursor_and_since_on_completion_time(client, admin_org, make_user):
+def test_completions_use_a_cursor_and_completed_since(client, admin_org, make_user):
     admin, org = admin_org
     create_assignment(org, admin, due_date=NOW.date() + timedelta(days=5))
     add_learner(
@@ -95,9 +97,38 @@ def test_completions_use_a_cursor_and_since_on_completion_time(client, admin_org
         after = body["next_cursor"]
     assert sorted(seen) == ["Ada Admin", "Early", "Late", "Nobody"]
     since = (NOW - timedelta(days=10)).date().isoformat()
-    body = client.get(f"/api/v1/completions?since={since}", headers=_auth(secret)).json
+    body = client.get(f"/api/v1/completions?completed_since={since}", headers=_auth(secret)).json
     assert [(r["name"], r["status"]) for r in body["data"]] == [("Late", "completed")]
     assert body["data"][0]["certificate_number"].startswith("PRX-")
+    bad = client.get("/api/v1/completions?completed_since=soon", headers=_auth(secret))
+    assert bad.status_code == 400 and "completed_since" in bad.json["error"]["message"]
+
+
+def test_since_returns_what_changed_including_a_revoked_certificate(client, admin_org, make_user):
+    admin, org = admin_org
+    add_learner(org, make_user, name="Early", state="completed")
+    late = add_learner(org, make_user, name="Late", state="certified")
+    secret = create_token(org, admin, "sync").secret
+
+    def changed(mark: datetime) -> list[dict]:  # type: ignore[type-arg]
+        query = {"since": mark.isoformat()}
+        return client.get("/api/v1/completions", query_string=query, headers=_auth(secret)).json[
+            "data"
+        ]
+
+    last_sync = utcnow()
+    assert changed(last_sync) == []
+    cert = db.session.scalar(select(Certificate).where(Certificate.user_id == late.id))
+    cert.status = "revoked"
+    db.session.commit()
+    [record] = changed(last_sync)
+    assert record["name"] == "Late" and record["certificate_number"] is None
+    assert datetime.fromisoformat(record["updated_at"]) >= last_sync
+
+    # Recomputing everything (postrx setup, reports rebuild) changes nothing, so reports nothing.
+    next_sync = utcnow()
+    records.rebuild()
+    assert changed(next_sync) == []
 
 
 def test_another_institution_s_objects_are_404_through_the_api(
