@@ -56,7 +56,7 @@ from app.services.institutions import (
 )
 from app.services.records import greatest
 
-YIELD_PER = 1000
+YIELD_PER = 500
 GUIDELINE_NAMES = {
     1: "Consent before sharing",
     2: "Strict confidentiality",
