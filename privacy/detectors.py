@@ -1239,6 +1239,11 @@ _AGE_PATTERNS = (
     ),
     re.compile(rf"\b{_AGE}(?:st|nd|rd|th) birthday\b", re.I),
     re.compile(rf"\b[A-Z][a-z]+, {_AGE}(?=[,.;!)]|\s)"),
+    # The newspaper style: "Mrs K (92)", "Doris (94)", "our resident (101)".
+    re.compile(
+        rf"(?:\b[A-Z][a-z]*\.?|\b(?i:patient|man|woman|gentleman|gent|lady|resident|veteran|"
+        rf"widow(?:er)?|grand(?:ma|mother|pa|father|ad)|granny)) \({_AGE}\)"
+    ),
     re.compile(r"\b(?P<age>(?:super)?centenarian|nonagenarian)s?\b", re.I),
 )
 _CLINICAL_BEFORE = re.compile(
