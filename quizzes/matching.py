@@ -159,6 +159,8 @@ class Match:
     text: str
     fuzzy: bool = False
     negated: bool = False
+    # For a fuzzy match: (word in the answer, phrase word it was taken for), per tolerated typo.
+    typos: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +310,14 @@ class PhraseMatcher:
                     for q in range(max(0, p - NEGATION_WINDOW), p)
                 )
                 start, end = tokens[p][1], tokens[p + size - 1][2]
-                m = Match(phrase, start, end, text[start:end], fuzzy, is_neg)
+                typos: tuple[tuple[str, str], ...] = ()
+                if fuzzy:
+                    typos = tuple(
+                        (tokens[p + j][0], self._fuzzy_words[slots[j]][0])
+                        for j in range(size)
+                        if at[p + j][slots[j]]
+                    )
+                m = Match(phrase, start, end, text[start:end], fuzzy, is_neg, typos)
                 (negated if is_neg else hits).setdefault(phrase, []).append(m)
         return MatchSet(
             {k: tuple(v) for k, v in hits.items()},

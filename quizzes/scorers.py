@@ -18,12 +18,14 @@ from .model import (
     Rubric,
     Scenario,
 )
+from .vocabulary import is_common_word
 
 __all__ = [
     "CONFIDENCE_CERTAIN",
     "CONFIDENCE_CONFLICT",
     "CONFIDENCE_DEFAULT",
     "CONFIDENCE_FUZZY",
+    "CONFIDENCE_OTHER_WORD",
     "CONFIDENCE_PHRASE",
     "SCORERS",
     "Assessment",
@@ -38,6 +40,7 @@ CONFIDENCE_CERTAIN = 1.0  # an option, a combination rule, an answer below min_w
 CONFIDENCE_PHRASE = 0.9  # a listed phrase matched exactly
 CONFIDENCE_PRIVACY = 0.9  # the privacy checker set the level
 CONFIDENCE_FUZZY = 0.7  # a phrase matched only thanks to typo tolerance
+CONFIDENCE_OTHER_WORD = 0.45  # ... where the "typo" is a common word itself ("content"/"consent")
 CONFIDENCE_CONFLICT = 0.4  # phrases of rules with different levels matched
 CONFIDENCE_DEFAULT = 0.3  # nothing matched; the default rule applied
 CONFIDENCE_NO_RULE = 0.2  # nothing matched and there is no default rule
@@ -152,8 +155,20 @@ def compiled_matcher(scenario: Scenario) -> PhraseMatcher:
     return matcher
 
 
-def _rule_evidence(rule: ConceptRule, ms: MatchSet) -> tuple[tuple[Evidence, ...], bool] | None:
-    """(evidence, any fuzzy match?) if `rule` holds on the matches, else None."""
+def _other_words(m: Match) -> list[tuple[str, str]]:
+    """The tolerated typos of `m` that are common words in their own right."""
+    return [(said, meant) for said, meant in m.typos if is_common_word(said)]
+
+
+def _match_confidence(m: Match) -> float:
+    if not m.fuzzy:
+        return CONFIDENCE_PHRASE
+    return CONFIDENCE_OTHER_WORD if _other_words(m) else CONFIDENCE_FUZZY
+
+
+def _rule_evidence(rule: ConceptRule, ms: MatchSet) -> tuple[tuple[Evidence, ...], float] | None:
+    """(evidence, confidence) if `rule` holds on the matches, else None. The confidence is the
+    weakest match's: exact, a tolerated typo, or a "typo" that is another word."""
     found: list[Match] = []
     if rule.phrases:
         for p in rule.phrases:
@@ -165,11 +180,16 @@ def _rule_evidence(rule: ConceptRule, ms: MatchSet) -> tuple[tuple[Evidence, ...
         if m is None:
             return None
         found.append(m)
-    return tuple(_phrase_evidence(m, rule.level) for m in found), any(m.fuzzy for m in found)
+    evidence = tuple(_phrase_evidence(m, rule.level) for m in found)
+    return evidence, min(_match_confidence(m) for m in found)
 
 
 def _phrase_evidence(m: Match, level: str) -> Evidence:
     how = " (allowing for a typo)" if m.fuzzy else ""
+    other = _other_words(m) if m.fuzzy else []
+    if other:
+        how = " (but " + ", ".join(f"{s!r} is a different word from {w!r}" for s, w in other)
+        how += ": check)"
     return Evidence("phrase", m.text, m.start, m.end, f"matched {m.phrase!r}{how} -> {level}")
 
 
@@ -185,7 +205,8 @@ def _concept_assessments(
             out[cid] = Assessment(crit.lowest.id, (Evidence("default", "", detail=detail),))
             continue
         chosen: tuple[ConceptRule, tuple[Evidence, ...]] | None = None
-        conflict = fuzzy = False
+        conflict = False
+        matched = CONFIDENCE_PHRASE
         for rule in scenario.concept_rules_for(cid):
             if rule.is_default:
                 if chosen is None:
@@ -196,7 +217,7 @@ def _concept_assessments(
                 continue
             if chosen is None:
                 chosen = (rule, held[0])
-                fuzzy = held[1]
+                matched = held[1]
             elif chosen[0].level != rule.level and not chosen[0].is_default:
                 conflict = True
         if chosen is None or chosen[0].is_default:
@@ -209,13 +230,7 @@ def _concept_assessments(
             out[cid] = Assessment(level, (Evidence("default", "", detail=detail),), conf)
             continue
         rule, ev = chosen
-        if conflict:
-            conf = CONFIDENCE_CONFLICT
-        elif fuzzy:
-            conf = CONFIDENCE_FUZZY
-        else:
-            conf = CONFIDENCE_PHRASE
-        out[cid] = Assessment(rule.level, ev, conf)
+        out[cid] = Assessment(rule.level, ev, CONFIDENCE_CONFLICT if conflict else matched)
     return out
 
 

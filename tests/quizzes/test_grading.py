@@ -158,6 +158,21 @@ def test_typo_in_a_long_word_still_matches_with_lower_confidence(bank):
     assert LOW_CONFIDENCE <= esc.confidence < r.criterion("confidentiality").confidence
 
 
+def test_a_typo_that_is_another_common_word_goes_to_review(bank):
+    # "managed" is one letter from the listed phrase "manager", but it is a word of its own:
+    # the answer never mentions a manager, so an educator decides rather than the matcher.
+    r = _grade(bank, "selfie-reply", text="Delete it. I managed it on my own last time.")
+    esc = r.criterion("escalation")
+    assert esc.level_id == "met"
+    assert "'managed' is a different word from 'manager'" in esc.evidence[0].detail
+    assert esc.confidence < LOW_CONFIDENCE
+    assert r.needs_review
+    # A misspelling that is not a common word stays a forgiven typo.
+    r = _grade(bank, "selfie-reply", text="Delete it and tell her manger today.")
+    assert r.criterion("escalation").confidence >= LOW_CONFIDENCE
+    assert not r.needs_review
+
+
 def test_only_the_default_rule_sends_the_answer_to_review(bank):
     r = _grade(bank, "selfie-reply", text="I am not sure what the right thing is here.")
     conf = r.criterion("confidentiality")

@@ -128,3 +128,23 @@ def test_edit_distance_is_damerau_and_bounded():
     assert edit_distance("abc", "abc") == 0
     assert edit_distance("kitten", "sitting", 5) == 3
     assert edit_distance("kitten", "sitting", 1) == 2  # stops at limit + 1
+
+
+def test_fuzzy_matches_name_the_words_they_took_for_typos():
+    ms = find_phrases(
+        "Ask for her content and tell the privacy oficer",
+        ["ask for her consent", "privacy officer", "tell"],
+    )
+    consent = ms.hits["ask for her consent"][0]
+    assert consent.fuzzy and consent.typos == (("content", "consent"),)
+    officer = ms.hits["privacy officer"][0]
+    assert officer.typos == (("oficer", "officer"),)
+    assert ms.hits["tell"][0].typos == ()
+
+
+def test_common_words_are_known_and_misspellings_are_not():
+    from quizzes.vocabulary import is_common_word
+
+    assert is_common_word("content") and is_common_word("managed")
+    assert not is_common_word("oficer") and not is_common_word("manger")
+    assert not is_common_word("the")  # too short to be a typo candidate at all
