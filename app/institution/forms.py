@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -33,7 +33,8 @@ class AssignmentForm(FlaskForm):
     department = SelectField("Assign to", coerce=str, validators=[Optional()])
     due_date = DateField("Due date", validators=[DataRequired()])
     recurrence = SelectField(
-        "Repeats", choices=[("none", "Does not repeat"), ("yearly", "Every year")]
+        "Repeats",
+        choices=[SelectChoice("none", "Does not repeat"), SelectChoice("yearly", "Every year")],
     )
 
 

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
 
 from app.extensions import db
 from app.institution import bp
@@ -36,7 +37,7 @@ from app.institution.forms import (
     TokenForm,
 )
 from app.models import Institution
-from app.services import api_tokens, institutions, reports
+from app.services import api_tokens, institutions, learning, reports
 from app.services.institutions import InstitutionError, RosterError
 
 
@@ -44,8 +45,8 @@ def _org(slug: str) -> Institution:
     return institutions.admin_institution(current_user, slug)
 
 
-def _dept_choices(org: Institution, blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [(str(d.id), d.name) for d in org.departments]
+def _dept_choices(org: Institution, blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(str(d.id), d.name) for d in org.departments]
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -171,7 +172,8 @@ def roster(slug: str) -> str | BaseResponse:
         except RosterError as err:
             problems = err.lines()
             flash(
-                f"Nothing was imported: {len(err.problems)} problem(s) in {filename}. "
+                f"Nothing was imported: {len(err.problems)} "
+                f"{'problem' if len(err.problems) == 1 else 'problems'} in {filename}. "
                 "Fix them and upload the file again.",
                 "error",
             )
@@ -260,6 +262,11 @@ def join(code: str) -> str | BaseResponse:
 # ---------------------------------------------------------------- assignments
 
 
+def _course_titles() -> dict[str, str]:
+    course = learning.get_course()
+    return {course.slug: course.title}
+
+
 @bp.route("/<slug>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(slug: str) -> str | BaseResponse:
@@ -286,6 +293,7 @@ def assignments(slug: str) -> str | BaseResponse:
         org=org,
         form=form,
         assignments=institutions.list_assignments(org),
+        course_titles=_course_titles(),
         delete_form=EmptyForm(),
     )
 

@@ -12,6 +12,7 @@ from app.services.institutions import (
     status_for,
 )
 from tests.app.institution.conftest import NOW, add_learner
+from tests.conftest import csrf_token
 
 TODAY = NOW.date()
 
@@ -84,3 +85,25 @@ def test_the_dashboard_partial_lists_due_training(client, login, admin_org, make
         client.get("/dashboard")
         html = render_template_string('{% include "institution/_learner_due.html" %}')
     assert "Training due" in html and "1 May 2030" in html and "Not started" in html
+
+
+def test_the_assignments_page_saves_one_and_names_the_course(client, login, admin_org):
+    admin, org = admin_org
+    login(admin)
+    page = client.get(f"/org/{org.slug}/assignments").get_data(as_text=True)
+    token = csrf_token(page)
+    resp = client.post(
+        f"/org/{org.slug}/assignments",
+        data={
+            "csrf_token": token,
+            "department": "",
+            "due_date": "2030-05-01",
+            "recurrence": "yearly",
+        },
+        follow_redirects=True,
+    )
+    html = resp.get_data(as_text=True)
+    assert "Assignment saved." in html and "2030-05-01" in html and "Every year" in html
+    from app.services.learning import get_course
+
+    assert f"<td>{get_course().title}</td>" in html
