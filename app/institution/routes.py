@@ -6,7 +6,7 @@ that institution, so another institution's pages, downloads and ids all look lik
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 from flask import (
     Response,
@@ -341,11 +341,12 @@ def report_download(slug: str, fmt: str) -> Response:
     if export is None:
         abort(404)
     filters = reports.ReportFilters.from_args(request.args)
-    body = export.write(org, filters, date.today())
-    filename = f"{org.slug}-completion-{date.today().isoformat()}.{fmt}"
+    today = datetime.now(UTC).date()  # the same "today" as the page, the CLI and the API
+    body = export.write(org, filters, today)
+    filename = f"{org.slug}-completion-{today.isoformat()}.{fmt}"
     return Response(
         stream_with_context(body),
-        mimetype=export.mimetype,
+        content_type=export.mimetype,  # already complete: mimetype= would add a second charset
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",

@@ -834,12 +834,18 @@ def write_pdf(
     c.setFillColor(navy)
     draw_text(c, 40, h - 60, f"Completion report: {org.name}", "sans-bold", 20)
     c.setFillColor(grey)
-    draw_text(c, 40, h - 80, f"Course: {COURSE_SLUG} · as of {today.isoformat()}", "sans", 10)
+    from app.services.learning import get_course
+
+    course = get_course()
+    title = course.title if course.slug == COURSE_SLUG else COURSE_SLUG
+    draw_text(c, 40, h - 80, f"Course: {title} · as of {today.isoformat()}", "sans", 10)
     lines = [
-        f"Members in this report: {info.members}",
-        f"Completion rate: {info.completion_rate * 100:.1f}%",
-        f"Overdue: {info.overdue}",
-        "In progress: {}  ·  Not started: {}".format(
+        f"Members in this report: {info.members:,}",
+        "Completed: {:,} (completion rate {:.1f}%)".format(
+            info.by_status.get("completed", 0), info.completion_rate * 100
+        ),
+        f"Overdue: {info.overdue:,}",
+        "In progress: {:,}  ·  Not started: {:,}".format(
             info.by_status.get("in_progress", 0), info.by_status.get("not_started", 0)
         ),
         "Average quiz score: "

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from app.services import reports
 from app.services.institutions import create_assignment
+from app.services.learning import get_course
 from app.services.reports import ReportFilters
 from tests.app.institution.conftest import NOW, add_learner
 
@@ -105,7 +106,8 @@ def test_the_pdf_opens_with_the_summary_first_then_the_table(app, admin_org, mak
     _people(org, admin, make_user)
     reader = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org, today=TODAY))))
     first = reader.pages[0].extract_text()
-    assert "Completion rate: 40.0%" in first
+    assert "Completed: 2 (completion rate 40.0%)" in first
+    assert "Course: " + get_course().title in first
     assert "Overdue: 1" in first
     assert "Consent before sharing" in first and "100%" in first  # guideline 1 scored 3/3
     assert "Strict confidentiality" in first and "25%" in first  # guideline 2 scored 1/4
@@ -179,6 +181,7 @@ def test_downloads_stream_each_format(client, login, admin_org, make_user):
     for fmt, magic in (("csv", b"\xef\xbb\xbfName"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
         resp = client.get(f"/org/{org.slug}/report/download.{fmt}?status=overdue")
         assert resp.status_code == 200 and resp.is_streamed and resp.data.startswith(magic)
+        assert resp.headers["Content-Type"] == reports.FORMATS[fmt].mimetype
         assert "attachment" in resp.headers["Content-Disposition"]
     assert client.get(f"/org/{org.slug}/report/download.exe").status_code == 404
 
