@@ -12,6 +12,7 @@ Formats are a registry (`FORMATS`), not an if/elif chain.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import tempfile
@@ -809,6 +810,59 @@ def _fit(text: str, size: float, width: float) -> str:
     return text[:n] + "…"
 
 
+PDF_PART_PAGES = 200  # pages per part file; the parts are joined at the end (app.services.pdfjoin)
+
+
+class _PartedCanvas:
+    """Draws like one canvas, but starts a new part file every `PDF_PART_PAGES` pages.
+
+    ReportLab holds a document in memory until `save()`, and formats all of it there; drawing a
+    100,000-learner table in parts and joining them keeps memory at one part's worth whatever
+    the number of learners. A part is opened on the first drawing after a page break, so no
+    part is ever empty. Anything not defined here is the current canvas's.
+    """
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.paths: list[str] = []
+        self._canvas: Any = None
+        self._pages = 0
+
+    def __getattr__(self, name: str) -> Any:
+        if self._canvas is None:
+            path = _temp_path(".pdf")
+            self.paths.append(path)
+            self._canvas = _pdf_canvas(path, self.title)
+            self._pages = 0
+        return getattr(self._canvas, name)
+
+    def showPage(self) -> None:
+        self.__getattr__("showPage")()
+        self._pages += 1
+        if self._pages >= PDF_PART_PAGES:
+            self._canvas.save()
+            self._canvas = None
+            gc.collect()  # the saved part's object graph has cycles: free it now, not eventually
+
+    def finish(self) -> str:
+        """Save the last part and return the path of the whole document."""
+        if self._canvas is not None:
+            self._canvas.save()
+            self._canvas = None
+        if len(self.paths) == 1:
+            return self.paths[0]
+        from app.services.pdfjoin import join_pdfs
+
+        path = _temp_path(".pdf")
+        try:
+            with open(path, "wb") as fh:
+                join_pdfs(self.paths, fh, title=self.title, author="PostRx")
+        finally:
+            for part in self.paths:
+                os.unlink(part)
+        return path
+
+
 def write_pdf(
     org: Institution,
     filters: ReportFilters = ReportFilters(),
@@ -828,8 +882,7 @@ def write_pdf(
     info = summary(org, filters, today, guidelines=True)
     navy, grey, pale = Color(0.122, 0.227, 0.373), Color(0.36, 0.38, 0.42), Color(0.93, 0.94, 0.96)
     w, h = landscape(A4)
-    path = _temp_path(".pdf")
-    c = _pdf_canvas(path, f"Completion report: {org.name}")
+    c = _PartedCanvas(f"Completion report: {org.name}")
     for name in ("PRX-Sans", "PRX-Sans-Bold"):
         fonts.font(name)
 
@@ -947,8 +1000,7 @@ def write_pdf(
                     x += cw
                 y -= line_h
         c.showPage()
-    c.save()
-    yield from _file_chunks(path)
+    yield from _file_chunks(c.finish())
 
 
 @dataclass(frozen=True, slots=True)
