@@ -54,7 +54,9 @@ def test_parts_join_into_one_document_in_order(tmp_path):
 def test_a_report_drawn_in_parts_reads_like_one_drawn_whole(app, admin_org, make_user, monkeypatch):
     _admin, org = admin_org
     for i in range(70):
-        add_learner(org, make_user, name=f"Learner {i:02d}", state="completed" if i % 3 else "in_progress")
+        add_learner(
+            org, make_user, name=f"Learner {i:02d}", state="completed" if i % 3 else "in_progress"
+        )
     whole = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org))))
     monkeypatch.setattr(reports, "PDF_PART_PAGES", 1)  # summary, table page 1, table page 2
     parted_bytes = b"".join(reports.write_pdf(org))
