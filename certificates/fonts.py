@@ -65,7 +65,9 @@ def font(name: str) -> TTFont:
     with _lock:
         f = _loaded.get(name)
         if f is None:
-            f = TTFont(name, str(FONT_DIR / FONT_FILES[name]))
+            # asciiReadable=False: embed only the glyphs drawn. ReportLab's default puts all 95
+            # printable ASCII glyphs in every subset (a Korean name's certificate: 75 -> 44 KB).
+            f = TTFont(name, str(FONT_DIR / FONT_FILES[name]), asciiReadable=False)
             pdfmetrics.registerFont(f)
             _loaded[name] = f
     return f
