@@ -883,7 +883,7 @@ def write_pdf(
     navy, grey, pale = Color(0.122, 0.227, 0.373), Color(0.36, 0.38, 0.42), Color(0.93, 0.94, 0.96)
     w, h = landscape(A4)
     c = _PartedCanvas(f"Completion report: {org.name}")
-    for name in ("PRX-Sans", "PRX-Sans-Bold"):
+    for name in ("PRX-Sans-ASCII", "PRX-Sans-Bold-ASCII"):
         fonts.font(name)
 
     # Summary page
@@ -945,11 +945,11 @@ def write_pdf(
             c.setFillColor(navy)
             x = 30
             for title, cw in cols:
-                c.setFont("PRX-Sans-Bold", size)
+                c.setFont("PRX-Sans-Bold-ASCII", size)
                 c.drawString(x, h - 40, title)
                 x += cw
             c.setFillColor(grey)
-            c.setFont("PRX-Sans", size)
+            c.setFont("PRX-Sans-ASCII", size)
             c.drawRightString(w - 30, 20, f"{org.name} · page {page_no}")
             c.setFillColor(Color(0, 0, 0))
             return h - 40 - line_h - 2
@@ -993,7 +993,7 @@ def write_pdf(
                     if len(text) * size > cw - 4:  # might not fit (no glyph is wider than 1 em)
                         text = _fit(text, size, cw - 4)
                     if text.isascii():
-                        c.setFont("PRX-Sans", size)
+                        c.setFont("PRX-Sans-ASCII", size)
                         c.drawString(x, y, text)
                     else:
                         draw_text(c, x, y, text, "sans", size)
