@@ -79,9 +79,20 @@ def font(name: str) -> TTFont:
             readable = name in ASCII_READABLE
             path = FONT_DIR / FONT_FILES[ASCII_READABLE.get(name, name)]
             f = TTFont(name, str(path), asciiReadable=readable)
+            if readable:
+                # ReportLab keeps one font object per face name and hands it out for any later
+                # name of the same face: a variant needs a face name of its own.
+                f.face.name = _variant(f.face.name)
             pdfmetrics.registerFont(f)
             _loaded[name] = f
     return f
+
+
+def _variant(face_name: str | bytes) -> str | bytes:
+    suffix = "-ASCII"
+    if isinstance(face_name, bytes):
+        return face_name + suffix.encode("ascii")
+    return face_name + suffix
 
 
 def _has_glyph(name: str, cp: int) -> bool:

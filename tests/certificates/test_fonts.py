@@ -66,3 +66,20 @@ def test_every_bundled_font_file_has_a_licence_beside_it():
     assert licences <= files
     for name in fonts.FONT_FILES.values():
         assert (fonts.FONT_DIR / name).read_bytes()[:4] == b"\x00\x01\x00\x00", "glyf TrueType"
+
+
+def test_ascii_readable_report_variants_stay_separate_from_the_certificate_fonts():
+    from reportlab.pdfbase import pdfmetrics
+
+    # ReportLab hands out the first font registered for a face under any later name of that
+    # face; whichever of the two is loaded first, each name must keep its own settings.
+    variant, plain = fonts.font("PRX-Sans-Bold-ASCII"), fonts.font("PRX-Sans-Bold")
+    other_plain, other_variant = fonts.font("PRX-Sans"), fonts.font("PRX-Sans-ASCII")
+    for name, font, readable in (
+        ("PRX-Sans-Bold-ASCII", variant, True),
+        ("PRX-Sans-Bold", plain, False),
+        ("PRX-Sans", other_plain, False),
+        ("PRX-Sans-ASCII", other_variant, True),
+    ):
+        assert pdfmetrics.getFont(name) is font
+        assert font._asciiReadable is readable
