@@ -262,11 +262,6 @@ def join(code: str) -> str | BaseResponse:
 # ---------------------------------------------------------------- assignments
 
 
-def _course_titles() -> dict[str, str]:
-    course = learning.get_course()
-    return {course.slug: course.title}
-
-
 @bp.route("/<slug>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(slug: str) -> str | BaseResponse:
@@ -293,7 +288,7 @@ def assignments(slug: str) -> str | BaseResponse:
         org=org,
         form=form,
         assignments=institutions.list_assignments(org),
-        course_titles=_course_titles(),
+        course_title=learning.course_title,
         delete_form=EmptyForm(),
     )
 

@@ -53,6 +53,13 @@ def get_course() -> Course:
     return course
 
 
+def course_title(slug: str) -> str:
+    """What to call the course `slug` on a page or in a report: its title, or the slug itself
+    for a course this install no longer carries (an old assignment)."""
+    course = get_course()
+    return course.title if course.slug == slug else slug
+
+
 def course_summary(course: Course) -> str:
     """One line naming the course, its version and its size (for setup and `content check`)."""
     return (

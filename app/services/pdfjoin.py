@@ -105,7 +105,8 @@ def join_pdfs(paths: Sequence[str], out_fh: IO[bytes], *, title: str, author: st
         numbers = sorted(n for n, _gen in _object_numbers(reader) if n not in skip and n != 0)
         renumber = {n: next_number + i for i, n in enumerate(numbers)}
         renumber.update(dict.fromkeys(skip, 2))  # a stray reference to the old root: the new tree
-        pages = set(_pages_in_order(reader))
+        order = _pages_in_order(reader)
+        pages = set(order)
         for n in numbers:
             obj = reader.get_object(n)
             offsets[renumber[n]] = out.offset
@@ -115,7 +116,7 @@ def join_pdfs(paths: Sequence[str], out_fh: IO[bytes], *, title: str, author: st
             else:
                 _write(obj, out, renumber)
             out.write(b"\nendobj\n")
-        kids.extend(renumber[n] for n in _pages_in_order(reader))
+        kids.extend(renumber[n] for n in order)
         next_number += len(numbers)
         # pypdf's objects point back at their reader (a cycle): collect now, or every part's
         # parsed objects stay until the cyclic collector happens to run (29 MB for 12 parts).

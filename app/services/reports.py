@@ -231,22 +231,9 @@ class ReportRow:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
-    def values(self) -> tuple[Any, ...]:
-        """The exported columns, typed (dates as dates, numbers as numbers)."""
-        return (
-            self.name,
-            self.email,
-            self.department or "",
-            _PROFESSION_LABELS.get(self.profession, self.profession),
-            self.modules_completed,
-            self.quiz_scores,
-            self.passed,
-            self.certificate_number or "",
-            self.certificate_date,
-            self.credits,
-            self.due_date,
-            self.status_label,
-        )
+    @property
+    def profession_label(self) -> str:
+        return _PROFESSION_LABELS.get(self.profession, self.profession)
 
 
 _PROFESSION_LABELS = {p.value: p.label for p in Profession}
@@ -436,8 +423,8 @@ def _export_partitions(
 def export_batches(
     org: Institution, filters: ReportFilters = ReportFilters(), today: date | None = None
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """The exported columns of every matching row, typed like `ReportRow.values()`, in
-    batches: dates as dates, credits as Decimal, labels for profession and status."""
+    """The exported columns (`HEADERS`) of every matching row, typed, in batches: dates as
+    dates, credits as Decimal, labels for profession and status."""
     labels, statuses = _PROFESSION_LABELS, STATUS_LABELS
     for part in _export_partitions(org, filters, today):
         yield [
@@ -878,10 +865,9 @@ def write_pdf(
     c.setFillColor(navy)
     draw_text(c, 40, h - 60, f"Completion report: {org.name}", "sans-bold", 20)
     c.setFillColor(grey)
-    from app.services.learning import get_course
+    from app.services.learning import course_title
 
-    course = get_course()
-    title = course.title if course.slug == COURSE_SLUG else COURSE_SLUG
+    title = course_title(COURSE_SLUG)
     draw_text(c, 40, h - 80, f"Course: {title} · as of {today.isoformat()}", "sans", 10)
     lines = [
         f"Members in this report: {info.members:,}",
