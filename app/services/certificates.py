@@ -322,7 +322,8 @@ def _as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _provider(base_url: str) -> ProviderInfo:
+def provider_info(base_url: str) -> ProviderInfo:
+    """The CE provider as configured (name, address, accreditation statements)."""
     cfg = current_app.config
     statement = cfg.get("ACCREDITATION_STATEMENT")
     statements = statement if isinstance(statement, list | tuple) else [statement]
@@ -335,7 +336,8 @@ def _provider(base_url: str) -> ProviderInfo:
     )
 
 
-def _signer() -> Signer:
+def signer_info() -> Signer:
+    """The configured signatory of certificates."""
     cfg = current_app.config
     image = cfg.get("CERTIFICATE_SIGNATURE_PNG")  # a path; its bytes go into the snapshot
     data = Path(image).read_bytes() if image else None
@@ -346,7 +348,8 @@ def _signer() -> Signer:
     )
 
 
-def _logo() -> bytes | None:
+def logo_png() -> bytes | None:
+    """The configured certificate logo, if any."""
     path = current_app.config.get("CERTIFICATE_LOGO_PNG")
     return Path(path).read_bytes() if path else None
 
@@ -388,9 +391,9 @@ def _snapshot_for(
         issue_date=issue,
         expiry_date=expires,
         credits=credit_lines(user.profession, amount),
-        provider=_provider(base_url),
-        signer=_signer(),
-        logo=_logo(),
+        provider=provider_info(base_url),
+        signer=signer_info(),
+        logo=logo_png(),
     )
 
 

@@ -155,20 +155,35 @@ def _result_json(rng: random.Random, skill: float) -> tuple[dict[str, Any], floa
     )
 
 
-def _snapshot_base() -> dict[str, Any]:
-    from certificates.model import CertificateData, CreditLine, Signer
-    from certificates.sample import COURSE_TITLE, specimen_provider
+def demo_credit() -> Decimal:
+    """What each demo certificate awards: the course's maximum credit."""
+    from app.services.learning import get_course
 
+    return Decimal(str(get_course().max_credit_hours)).quantize(Decimal("0.01"))
+
+
+def _snapshot_base() -> dict[str, Any]:
+    """A certificate snapshot as this install would issue it (configured provider, signer and
+    logo, the loaded course); each demo certificate then gets its own number, name and dates.
+    The certificates' statements and credit lines therefore agree with each other."""
+    from flask import current_app
+
+    from app.services.certificates import credit_lines, logo_png, provider_info, signer_info
+    from app.services.learning import get_course
+    from certificates.model import CertificateData
+
+    course = get_course()
     data = CertificateData(
         number="PRX-0000-0000-0000-0",
         learner_name="Placeholder",
-        course_title=COURSE_TITLE,
-        course_version="2026.1",
+        course_title=course.title,
+        course_version=course.version,
         completion_date=date(2026, 1, 1),
         issue_date=date(2026, 1, 1),
-        credits=(CreditLine("Nursing (ANCC)", Decimal("3.00"), "nursing contact hours"),),
-        provider=specimen_provider(),
-        signer=Signer(name="Dr. Amara Okafor, PharmD, MPH", title="Director of CE"),
+        credits=credit_lines("nurse", demo_credit()),
+        provider=provider_info(current_app.config["BASE_URL"]),
+        signer=signer_info(),
+        logo=logo_png(),
     )
     return data.to_dict()
 
@@ -340,6 +355,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
     certs: list[dict[str, Any]] = []
     completions: list[tuple[int, datetime]] = []
     base = _snapshot_base()
+    credit = demo_credit()
     for (n, done, started, skill), eid in zip(plans, enrollment_ids, strict=True):
         if done < len(lessons):
             continue
@@ -390,7 +406,7 @@ def generate(slug: str, learners: int, *, seed: int = 2026, today: date | None =
                         "issued_at": issued,
                         "completion_date": issued.date(),
                         "expires_on": issued.date() + timedelta(days=730),
-                        "credit_hours": Decimal("3.00"),
+                        "credit_hours": credit,
                         "snapshot": snap,
                         "status": "valid",
                         "credential_id": f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128))}",
