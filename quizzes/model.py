@@ -15,7 +15,19 @@ EvidenceKind = Literal["option", "phrase", "identifier", "default"]
 Risk = Literal["none", "low", "medium", "high"]
 
 SCENARIO_TYPES: tuple[str, ...] = ("single", "multi", "free_text", "post_draft")
-PROFESSIONS: tuple[str, ...] = ("nurse", "physician", "pharmacist", "therapist", "student", "any")
+PROFESSIONS: tuple[str, ...] = (
+    "nurse",
+    "physician",
+    "pharmacist",
+    "therapist",
+    "dentist",
+    "paramedic",
+    "midwife",
+    "dietitian",
+    "counsellor",
+    "student",
+    "any",
+)
 RISKS: tuple[str, ...] = ("privacy", "information-quality", "boundaries", "legal-ethical")
 MODULES: tuple[str, ...] = (
     "01-social-media-today",
