@@ -36,10 +36,13 @@ from .model import (
     Quiz,
     QuizResult,
     Response,
+    ReviewOptions,
     Rubric,
     Scenario,
     ScenarioResult,
+    Slot,
 )
+from .pools import draw, option_order, ordered_options, pool_ratio
 from .scorers import SCORERS, InvalidResponse, PrivacyCheckerUnavailable
 
 __all__ = [
@@ -67,12 +70,15 @@ __all__ = [
     "Quiz",
     "QuizResult",
     "Response",
+    "ReviewOptions",
     "Rubric",
     "Scenario",
     "ScenarioResult",
+    "Slot",
     "apply_override",
     "check",
     "default_bank_root",
+    "draw",
     "dump_quizzes",
     "dump_rubric",
     "dump_scenario",
@@ -82,6 +88,9 @@ __all__ = [
     "loads_quizzes",
     "loads_rubric",
     "loads_scenario",
+    "option_order",
+    "ordered_options",
+    "pool_ratio",
     "rubric_fingerprint",
     "scenario_fingerprint",
 ]

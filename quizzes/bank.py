@@ -22,6 +22,8 @@ from .model import (
     MODULES,
     PRIVACY_RISKS,
     PROFESSIONS,
+    RELEASE_MODES,
+    REVIEW_SHOWS,
     RISKS,
     SCENARIO_TYPES,
     Attempts,
@@ -31,8 +33,10 @@ from .model import (
     MultiRule,
     Option,
     Quiz,
+    ReviewOptions,
     Rubric,
     Scenario,
+    Slot,
 )
 
 __all__ = [
@@ -441,7 +445,7 @@ def _parse_options(
         where = f"option {od.get('id')!r}" if isinstance(od, dict) else "option"
         line = v.line(raw, i)
         req = ("id", "text", "feedback") + (("levels",) if stype == "single" else ("correct",))
-        opt_fields = ("correct",) if stype == "single" else ()
+        opt_fields = (("correct",) if stype == "single" else ()) + ("pinned",)
         n = len(v.problems)
         if not v.mapping(od, where, req, opt_fields, line):
             ok = False
@@ -450,6 +454,7 @@ def _parse_options(
         text = v.text(od, "text", where)
         fb = v.text(od, "feedback", where)
         correct = v.get(od, "correct", where, lambda x: isinstance(x, bool), "true or false")
+        pinned = v.get(od, "pinned", where, lambda x: isinstance(x, bool), "true or false")
         levels: list[tuple[str, str]] = []
         if stype == "single" and "levels" in od:
             lv = od["levels"]
@@ -488,7 +493,7 @@ def _parse_options(
         if len(v.problems) > n or None in (oid, text, fb):
             ok = False
             continue
-        out.append(Option(oid, text, fb, tuple(levels), correct))
+        out.append(Option(oid, text, fb, tuple(levels), correct, bool(pinned)))
     return tuple(out) if ok else None
 
 
@@ -879,6 +884,193 @@ def _parse_scenario(
 # --------------------------------------------------------------------------- quizzes.yaml
 
 
+def _parse_attempts(v: _V, qd: dict, where: str) -> Attempts:
+    if "attempts" not in qd:
+        return Attempts()
+    ad = qd["attempts"]
+    aw = f"{where} attempts"
+    if not v.mapping(ad, aw, (), ("max", "cooldown_hours", "keep"), v.line(qd, "attempts")):
+        return Attempts()
+    mx = v.get(ad, "max", aw, lambda x: _is_int(x) and x >= 1, "an integer >= 1")
+    cd = v.get(ad, "cooldown_hours", aw, lambda x: _is_number(x) and x >= 0, "a number >= 0")
+    keep = v.get(ad, "keep", aw, lambda x: x in QUIZ_KEEP, " or ".join(QUIZ_KEEP))
+    return Attempts(
+        mx if mx is not None else Attempts.max,
+        cd if cd is not None else Attempts.cooldown_hours,
+        keep or Attempts.keep,
+    )
+
+
+def _parse_review_options(v: _V, qd: dict, where: str) -> ReviewOptions:
+    if "review_options" not in qd:
+        return ReviewOptions()
+    rd = qd["review_options"]
+    rw = f"{where} review_options"
+    keys = ("failed", "passed", "exhausted")
+    if not v.mapping(rd, rw, (), keys, v.line(qd, "review_options")):
+        return ReviewOptions()
+    want = ", ".join(REVIEW_SHOWS)
+    got = {k: v.get(rd, k, rw, lambda x: x in REVIEW_SHOWS, want) for k in keys}
+    return ReviewOptions(**{k: val for k, val in got.items() if val is not None})
+
+
+def _parse_slot(v: _V, sd: Any, where: str, line: int) -> Slot | None:
+    if not v.mapping(sd, where, ("from",), ("pick", "title"), line):
+        return None
+    ids = v.slug_list(sd, "from", where)
+    pick = v.get(sd, "pick", where, lambda x: _is_int(x) and x >= 1, "an integer >= 1")
+    title = v.get(sd, "title", where, lambda x: isinstance(x, str) and x.strip(), "a title")
+    if ids is None:
+        return None
+    pick = pick if pick is not None else 1
+    if pick > len(ids):
+        v.err(v.line(sd, "pick"), f"{where}: picks {pick} of {len(ids)} candidates")
+        return None
+    return Slot(ids, pick, title or "")
+
+
+def _parse_slots(v: _V, qd: dict, where: str) -> tuple[Slot, ...] | None:
+    """`draw:` slots, or one fixed slot per id of a plain `scenarios:` list."""
+    if ("draw" in qd) == ("scenarios" in qd):
+        v.err(v.line(qd), f"{where}: give either 'scenarios' or 'draw' (exactly one)")
+        return None
+    if "scenarios" in qd:
+        ids = v.slug_list(qd, "scenarios", where)
+        return None if ids is None else tuple(Slot((sid,)) for sid in ids)
+    raw = v.get(qd, "draw", where, lambda x: isinstance(x, list) and len(x) > 0, "a non-empty list")
+    if raw is None:
+        return None
+    parsed = [
+        _parse_slot(v, sd, f"{where} slot {j + 1}", v.line(raw, j)) for j, sd in enumerate(raw)
+    ]
+    slots = tuple(s for s in parsed if s is not None)
+    if len(slots) != len(parsed):
+        return None
+    seen: set[str] = set()
+    for j, slot in enumerate(slots):
+        for sid in slot.candidates:
+            if sid in seen:
+                v.err(v.line(raw, j), f"{where}: scenario {sid!r} is in more than one slot")
+            seen.add(sid)
+    return slots
+
+
+def _slot_lines(v: _V, qd: dict) -> dict[str, int]:
+    """The line each scenario id is written on, for errors about it."""
+    if isinstance(qd.get("scenarios"), list):
+        return {sid: v.line(qd["scenarios"], j) for j, sid in enumerate(qd["scenarios"])}
+    out: dict[str, int] = {}
+    for sd in qd.get("draw") or ():
+        ids = sd.get("from") if isinstance(sd, dict) else None
+        for k, sid in enumerate(ids if isinstance(ids, list) else ()):
+            out[str(sid)] = v.line(ids, k)
+    return out
+
+
+def _check_quiz_scenarios(
+    v: _V,
+    qd: dict,
+    where: str,
+    slots: tuple[Slot, ...],
+    module: str | None,
+    scenarios: Mapping[str, Scenario],
+    broken: frozenset[str],
+) -> None:
+    lines = _slot_lines(v, qd)
+    for slot in slots:
+        for sid in slot.candidates:
+            sc = scenarios.get(sid)
+            if sc is None:
+                if sid not in broken:
+                    v.err(lines.get(sid, v.line(qd)), f"{where}: scenario {sid!r} not found")
+            elif module is not None and sc.module != module:
+                v.err(
+                    lines.get(sid, v.line(qd)),
+                    f"{where}: scenario {sid!r} belongs to module {sc.module!r}, not {module!r}",
+                )
+    if module is None and not any(s in broken for slot in slots for s in slot.candidates):
+        missing = _uncovered_guidelines(slots, scenarios)
+        if missing:
+            hint = (
+                "; some draws miss them (give a slot whose candidates all cover each)"
+                if "draw" in qd
+                else ""
+            )
+            v.err(
+                v.line(qd),
+                f"{where}: the final assessment must cover all seven guidelines; "
+                f"missing {', '.join(map(str, missing))}{hint}",
+            )
+
+
+def _uncovered_guidelines(slots: tuple[Slot, ...], scenarios: Mapping[str, Scenario]) -> list[int]:
+    """Guidelines that some draw can miss: covered for sure only by a slot whose candidates
+    all cover it (a slot picking every candidate covers the union)."""
+    sure: set[int] = set()
+    for slot in slots:
+        found = [scenarios[s] for s in slot.candidates if s in scenarios]
+        if not found:
+            continue
+        if slot.pick >= len(slot.candidates):
+            sure.update(g for sc in found for g in sc.guidelines)
+        else:
+            sure.update(set.intersection(*(set(sc.guidelines) for sc in found)))
+    return [g for g in GUIDELINES if g not in sure]
+
+
+def _parse_quiz(
+    v: _V,
+    qd: Any,
+    line: int,
+    scenarios: Mapping[str, Scenario] | None,
+    broken: frozenset[str],
+) -> Quiz | None:
+    where = f"quiz {qd.get('id')!r}" if isinstance(qd, dict) else "quiz"
+    optional = ("module", "final", "order", "attempts", "review", "review_options", "release")
+    optional += ("scenarios", "draw")
+    if not v.mapping(qd, where, ("id", "title", "pass_mark"), optional, line):
+        return None
+    qid = v.slug(qd, "id", where)
+    title = v.text(qd, "title", where)
+    module = v.get(
+        qd, "module", where, lambda x: x in MODULES, f"a module slug ({', '.join(MODULES)})"
+    )
+    final = v.get(qd, "final", where, lambda x: isinstance(x, bool), "true or false")
+    if ("module" in qd) == bool(final):
+        v.err(line, f"{where}: give either 'module' or 'final: true' (exactly one)")
+    slots = _parse_slots(v, qd, where)
+    pass_mark = v.get(
+        qd,
+        "pass_mark",
+        where,
+        lambda x: _is_number(x) and 0 <= x <= 1,
+        "a fraction between 0 and 1",
+    )
+    order = v.get(qd, "order", where, lambda x: x in QUIZ_ORDERS, " or ".join(QUIZ_ORDERS))
+    review = v.get(qd, "review", where, lambda x: x in QUIZ_REVIEW, ", ".join(QUIZ_REVIEW))
+    release = v.get(qd, "release", where, lambda x: x in RELEASE_MODES, " or ".join(RELEASE_MODES))
+    attempts = _parse_attempts(v, qd, where)
+    review_options = _parse_review_options(v, qd, where)
+    if slots is not None and scenarios is not None:
+        _check_quiz_scenarios(v, qd, where, slots, module, scenarios, broken)
+    if qid is None or title is None or slots is None or pass_mark is None:
+        return None
+    return Quiz(
+        id=qid,
+        title=title,
+        scenarios=tuple(sid for slot in slots for sid in slot.candidates),
+        module=module,
+        final=bool(final),
+        pass_mark=pass_mark,
+        order=order or "fixed",
+        attempts=attempts,
+        review=review or "low-confidence",
+        slots=slots if "draw" in qd else (),
+        review_options=review_options,
+        release=release or "confirmed",
+    )
+
+
 def _parse_quizzes(
     v: _V, data: Any, scenarios: Mapping[str, Scenario] | None, broken: frozenset[str] = frozenset()
 ) -> tuple[Quiz, ...] | None:
@@ -896,90 +1088,12 @@ def _parse_quizzes(
     n = len(v.problems)
     out: list[Quiz] = []
     for i, qd in enumerate(raw):
-        line = v.line(raw, i)
-        where = f"quiz {qd.get('id')!r}" if isinstance(qd, dict) else "quiz"
-        if not v.mapping(
-            qd,
-            where,
-            ("id", "title", "scenarios", "pass_mark"),
-            ("module", "final", "order", "attempts", "review"),
-            line,
-        ):
+        quiz = _parse_quiz(v, qd, v.line(raw, i), scenarios, broken)
+        if quiz is None:
             continue
-        qid = v.slug(qd, "id", where)
-        if qid is not None and any(q.id == qid for q in out):
-            v.err(v.line(qd, "id"), f"quizzes.yaml: duplicate quiz id {qid!r}")
-        title = v.text(qd, "title", where)
-        module = v.get(
-            qd, "module", where, lambda x: x in MODULES, f"a module slug ({', '.join(MODULES)})"
-        )
-        final = v.get(qd, "final", where, lambda x: isinstance(x, bool), "true or false")
-        if ("module" in qd) == bool(final):
-            v.err(line, f"{where}: give either 'module' or 'final: true' (exactly one)")
-        ids = v.slug_list(qd, "scenarios", where)
-        pass_mark = v.get(
-            qd,
-            "pass_mark",
-            where,
-            lambda x: _is_number(x) and 0 <= x <= 1,
-            "a fraction between 0 and 1",
-        )
-        order = v.get(qd, "order", where, lambda x: x in QUIZ_ORDERS, " or ".join(QUIZ_ORDERS))
-        review = v.get(qd, "review", where, lambda x: x in QUIZ_REVIEW, ", ".join(QUIZ_REVIEW))
-        attempts = Attempts()
-        if "attempts" in qd:
-            ad = qd["attempts"]
-            aw = f"{where} attempts"
-            if v.mapping(ad, aw, (), ("max", "cooldown_hours", "keep"), v.line(qd, "attempts")):
-                mx = v.get(ad, "max", aw, lambda x: _is_int(x) and x >= 1, "an integer >= 1")
-                cd = v.get(
-                    ad, "cooldown_hours", aw, lambda x: _is_number(x) and x >= 0, "a number >= 0"
-                )
-                keep = v.get(ad, "keep", aw, lambda x: x in QUIZ_KEEP, " or ".join(QUIZ_KEEP))
-                attempts = Attempts(
-                    mx if mx is not None else Attempts.max,
-                    cd if cd is not None else Attempts.cooldown_hours,
-                    keep or Attempts.keep,
-                )
-        if ids is not None and scenarios is not None:
-            covered: set[int] = set()
-            for j, sid in enumerate(ids):
-                sline = v.line(qd["scenarios"], j)
-                sc = scenarios.get(sid)
-                if sc is None:
-                    if sid not in broken:
-                        v.err(sline, f"{where}: scenario {sid!r} not found")
-                    continue
-                covered.update(sc.guidelines)
-                if module is not None and sc.module != module:
-                    v.err(
-                        sline,
-                        f"{where}: scenario {sid!r} belongs to module {sc.module!r}, "
-                        f"not {module!r}",
-                    )
-            if final and "module" not in qd and not any(s in broken for s in ids):
-                missing = [g for g in GUIDELINES if g not in covered]
-                if missing:
-                    v.err(
-                        line,
-                        f"{where}: the final assessment must cover all seven guidelines; "
-                        f"missing {', '.join(map(str, missing))}",
-                    )
-        if None in (qid, title, ids, pass_mark):
-            continue
-        out.append(
-            Quiz(
-                id=qid,
-                title=title,
-                scenarios=ids,
-                module=module,
-                final=bool(final),
-                pass_mark=pass_mark,
-                order=order or "fixed",
-                attempts=attempts,
-                review=review or "low-confidence",
-            )
-        )
+        if any(q.id == quiz.id for q in out):
+            v.err(v.line(qd, "id"), f"quizzes.yaml: duplicate quiz id {quiz.id!r}")
+        out.append(quiz)
     return tuple(out) if len(v.problems) == n else None
 
 
@@ -1253,6 +1367,8 @@ def _plain_scenario(s: Scenario) -> dict[str, Any]:
                 od["levels"] = dict(o.levels)
             if o.correct is not None:
                 od["correct"] = o.correct
+            if o.pinned:
+                od["pinned"] = True
             opts.append(od)
         d["options"] = opts
     if s.type == "multi":
@@ -1296,9 +1412,19 @@ def _plain_quiz(q: Quiz) -> dict[str, Any]:
         d["final"] = True
     else:
         d["module"] = q.module
+    if q.slots:
+        d["draw"] = [
+            {
+                **({"title": s.title} if s.title else {}),
+                "from": _Flow(s.candidates),
+                **({"pick": s.pick} if s.pick != 1 else {}),
+            }
+            for s in q.slots
+        ]
+    else:
+        d["scenarios"] = list(q.scenarios)
     d.update(
         {
-            "scenarios": list(q.scenarios),
             "pass_mark": q.pass_mark,
             "order": q.order,
             "attempts": {
@@ -1309,6 +1435,11 @@ def _plain_quiz(q: Quiz) -> dict[str, Any]:
             "review": q.review,
         }
     )
+    if q.review_options != ReviewOptions():
+        ro = q.review_options
+        d["review_options"] = {"failed": ro.failed, "passed": ro.passed, "exhausted": ro.exhausted}
+    if q.release != "confirmed":
+        d["release"] = q.release
     return d
 
 
@@ -1444,6 +1575,7 @@ def _option_schema(kind: str) -> dict[str, Any]:
         "text": _TEXT,
         "feedback": _TEXT,
         "correct": {"type": "boolean"},
+        "pinned": {"type": "boolean", "default": False},
     }
     if kind == "single":
         props["levels"] = _LEVEL_MAP
@@ -1586,10 +1718,15 @@ _QUIZZES_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "title", "scenarios", "pass_mark"],
-                "oneOf": [
-                    {"required": ["module"]},
-                    {"required": ["final"], "properties": {"final": {"const": True}}},
+                "required": ["id", "title", "pass_mark"],
+                "allOf": [
+                    {
+                        "oneOf": [
+                            {"required": ["module"]},
+                            {"required": ["final"], "properties": {"final": {"const": True}}},
+                        ]
+                    },
+                    {"oneOf": [{"required": ["scenarios"]}, {"required": ["draw"]}]},
                 ],
                 "properties": {
                     "id": _SLUG,
@@ -1597,6 +1734,20 @@ _QUIZZES_SCHEMA: dict[str, Any] = {
                     "module": {"enum": list(MODULES)},
                     "final": {"type": "boolean"},
                     "scenarios": _SLUGS,
+                    "draw": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["from"],
+                            "properties": {
+                                "title": _TEXT,
+                                "from": _SLUGS,
+                                "pick": {"type": "integer", "minimum": 1, "default": 1},
+                            },
+                        },
+                    },
                     "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
                     "order": {"enum": list(QUIZ_ORDERS), "default": "fixed"},
                     "attempts": {
@@ -1609,6 +1760,16 @@ _QUIZZES_SCHEMA: dict[str, Any] = {
                         },
                     },
                     "review": {"enum": list(QUIZ_REVIEW), "default": "low-confidence"},
+                    "review_options": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "failed": {"enum": list(REVIEW_SHOWS), "default": "feedback"},
+                            "passed": {"enum": list(REVIEW_SHOWS), "default": "answers"},
+                            "exhausted": {"enum": list(REVIEW_SHOWS), "default": "answers"},
+                        },
+                    },
+                    "release": {"enum": list(RELEASE_MODES), "default": "confirmed"},
                 },
             },
         }

@@ -161,6 +161,7 @@ class Option:
     feedback: str
     levels: tuple[tuple[str, str], ...] = ()
     correct: bool | None = None
+    pinned: bool = False  # keeps its written position when options are shuffled
 
     def level_for(self, criterion_id: str) -> str | None:
         for cid, lid in self.levels:
@@ -318,9 +319,40 @@ class Attempts:
     keep: str = "best"  # best | latest
 
 
+REVIEW_SHOWS: tuple[str, ...] = ("score", "feedback", "answers")
+RELEASE_MODES: tuple[str, ...] = ("confirmed", "provisional")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One place in a quiz: `pick` scenarios drawn from `candidates` for each attempt."""
+
+    candidates: tuple[str, ...]
+    pick: int = 1
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOptions:
+    """What the result page shows (Moodle's "review options"), by the attempt's outcome.
+
+    `score`: the score and pass/fail only; `feedback`: plus each criterion's level and rubric
+    feedback, but not which option was keyed, the option feedback or the model answer (the
+    scenario may be drawn again); `answers`: everything.
+    """
+
+    failed: str = "feedback"
+    passed: str = "answers"
+    exhausted: str = "answers"  # failed with no attempt left in the current window
+
+
 @dataclass(frozen=True, slots=True)
 class Quiz:
-    """A module quiz (`module` set) or the final assessment (`final` true)."""
+    """A module quiz (`module` set) or the final assessment (`final` true).
+
+    `scenarios` is the whole pool; `slots` say how an attempt draws from it (a quiz written
+    with a plain `scenarios` list has one fixed slot per scenario).
+    """
 
     id: str
     title: str
@@ -331,6 +363,19 @@ class Quiz:
     order: str = "fixed"  # fixed | random
     attempts: Attempts = field(default_factory=Attempts)
     review: str = "low-confidence"  # low-confidence | all | none
+    slots: tuple[Slot, ...] = ()
+    review_options: ReviewOptions = field(default_factory=ReviewOptions)
+    release: str = "confirmed"  # confirmed | provisional (a clear provisional pass releases)
+
+    @property
+    def draw_slots(self) -> tuple[Slot, ...]:
+        """The slots, or one fixed slot per scenario when none were written."""
+        return self.slots or tuple(Slot((sid,)) for sid in self.scenarios)
+
+    @property
+    def shown(self) -> int:
+        """How many scenarios one attempt presents."""
+        return sum(s.pick for s in self.draw_slots)
 
 
 # --------------------------------------------------------------------------- responses/results

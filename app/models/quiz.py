@@ -92,7 +92,15 @@ class QuizDefinition(db.Model):
     cooldown_hours: Mapped[float] = mapped_column(Float, default=0)
     keep: Mapped[str] = mapped_column(String(16), default="best")
     review: Mapped[str] = mapped_column(String(16), default="low-confidence")
-    scenario_keys: Mapped[list[str]] = mapped_column(JSON)
+    scenario_keys: Mapped[list[str]] = mapped_column(JSON)  # the whole pool
+    # Slots an attempt draws from ([{"title", "from": [...], "pick"}]); None: every scenario.
+    draw: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Review options: what the result page shows after a failed attempt, a pass, or a failed
+    # attempt with no attempt left (score | feedback | answers).
+    review_failed: Mapped[str] = mapped_column(String(16), default="feedback")
+    review_passed: Mapped[str] = mapped_column(String(16), default="answers")
+    review_exhausted: Mapped[str] = mapped_column(String(16), default="answers")
+    release: Mapped[str] = mapped_column(String(16), default="confirmed")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -121,6 +129,7 @@ class Attempt(db.Model):
     graded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # Seeds the draw and the option order: pages show exactly the order the learner saw.
     shuffle_seed: Mapped[int | None] = mapped_column(Integer)
     scenario_version_ids: Mapped[list[int]] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -163,11 +163,13 @@ def result(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     if attempt.status == "in_progress":
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    items = svc.review_items(attempt)
+    page = svc.result_page(attempt, _now())
     return render_template(
         "quiz/result.html",
         attempt=attempt,
-        items=items,
+        items=page.items,
+        shows=page.shows,
+        shows_why=page.why,
         markdown=_markdown,
         title=svc.quiz_title(attempt.quiz_key),
         guidelines=svc.GUIDELINES,

@@ -19,7 +19,6 @@ graded attempt, `keep=latest` the latest one. Passing does not block a retake.
 
 from __future__ import annotations
 
-import random
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -200,6 +199,13 @@ def latest_rubrics() -> list[RubricVersion]:
     return _latest_rows(RubricVersion, RubricVersion.rubric_key)
 
 
+def _slots_of(qd: QuizDefinition) -> tuple[quizzes.Slot, ...]:
+    return tuple(
+        quizzes.Slot(tuple(d["from"]), int(d.get("pick", 1)), d.get("title", ""))
+        for d in qd.draw or ()
+    )
+
+
 def quiz_object(qd: QuizDefinition, scenario_keys: Sequence[str] | None = None) -> Quiz:
     """The definition as a `quizzes.Quiz` (optionally over the keys an attempt presented)."""
     return Quiz(
@@ -212,6 +218,13 @@ def quiz_object(qd: QuizDefinition, scenario_keys: Sequence[str] | None = None) 
         order=qd.order,
         attempts=quizzes.Attempts(qd.max_attempts, qd.cooldown_hours, qd.keep),
         review=qd.review,
+        slots=_slots_of(qd) if scenario_keys is None else (),
+        review_options=quizzes.ReviewOptions(
+            qd.review_failed or "feedback",
+            qd.review_passed or "answers",
+            qd.review_exhausted or "answers",
+        ),
+        release=qd.release or "confirmed",
     )
 
 
@@ -420,6 +433,14 @@ def _quiz_fields(q: Quiz) -> dict[str, Any]:
         "keep": q.attempts.keep,
         "review": q.review,
         "scenario_keys": list(q.scenarios),
+        "draw": [
+            {"title": sl.title, "from": list(sl.candidates), "pick": sl.pick} for sl in q.slots
+        ]
+        or None,
+        "review_failed": q.review_options.failed,
+        "review_passed": q.review_options.passed,
+        "review_exhausted": q.review_options.exhausted,
+        "release": q.release,
     }
 
 
@@ -806,17 +827,13 @@ def start_attempt(
                 + (f" You can try again after {when:%d %b %Y %H:%M} UTC." if when else ""),
                 when,
             )
-        rows = []
-        for key in qd.scenario_keys:
+        seed = secrets.randbelow(2**31)
+        ids = []
+        for key in quizzes.draw(quiz_object(qd), seed, _times_seen(attempts)):
             row = _latest_scenario(key)
             if row is None:
                 raise QuizError(f"quiz {quiz_key!r} uses scenario {key!r}, which is not stored")
-            rows.append(row)
-        ids = [r.id for r in rows]
-        seed = None
-        if qd.order == "random":
-            seed = secrets.randbelow(2**31)
-            random.Random(seed).shuffle(ids)
+            ids.append(row.id)
         attempt = Attempt(
             enrollment_id=enrollment.id,
             user_id=user.id,
@@ -835,6 +852,24 @@ def start_attempt(
     except Exception:
         db.session.rollback()
         raise
+
+
+def _times_seen(attempts: Iterable[Attempt]) -> dict[str, int]:
+    """How often each scenario key was presented in these attempts (for the draw)."""
+    ids = [i for a in attempts for i in a.scenario_version_ids]
+    if not ids:
+        return {}
+    key_of = dict(
+        db.session.execute(
+            select(ScenarioVersion.id, ScenarioVersion.scenario_key).where(
+                ScenarioVersion.id.in_(set(ids))
+            )
+        ).all()
+    )
+    seen: dict[str, int] = {}
+    for i in ids:
+        seen[key_of[i]] = seen.get(key_of[i], 0) + 1
+    return seen
 
 
 def scenario_rows(attempt: Attempt) -> list[ScenarioVersion]:
@@ -1089,18 +1124,30 @@ class QuestionView:
     answered: bool
 
 
+def _shown_order(attempt: Attempt, scenario: Scenario) -> tuple[str, ...]:
+    """Option ids in the order this attempt shows them (written order for old attempts)."""
+    return tuple(
+        o.id for o in quizzes.ordered_options(scenario.options, attempt.shuffle_seed, scenario.id)
+    )
+
+
 def questions(attempt: Attempt) -> list[QuestionView]:
     rows = scenario_rows(attempt)
     out = []
     for i, row in enumerate(rows, start=1):
         scenario = load_scenario(row)
         answer = attempt.answer_for(row.id)
+        public = scenario.public_view()
+        if public.options:
+            by_id = {o.id: o for o in public.options}
+            order = _shown_order(attempt, scenario)
+            public = replace(public, options=tuple(by_id[i] for i in order))
         out.append(
             QuestionView(
                 index=i,
                 total=len(rows),
                 row_id=row.id,
-                public=scenario.public_view(),
+                public=public,
                 selected=tuple(answer.selected) if answer else (),
                 text=answer.text if answer else "",
                 answered=_is_answered(scenario, answer),
@@ -1161,7 +1208,9 @@ def _criterion_views(rubric: Rubric, result: ScenarioResult) -> tuple[CriterionV
 
 
 def review_items(attempt: Attempt) -> list[ScenarioReview]:
-    """Per presented scenario, everything the result page shows. Only after submission."""
+    """Per presented scenario, everything the result page may show. Only after submission.
+
+    Options (in the scenario and in the option feedback) come in the order the learner saw."""
     if attempt.status in ("in_progress", "grading"):
         raise QuizError("The result is shown after the attempt is submitted.")
     out = []
@@ -1170,6 +1219,18 @@ def review_items(attempt: Attempt) -> list[ScenarioReview]:
         rubric = load_rubric(row.rubric_version)
         answer = attempt.answer_for(row.id)
         result = ScenarioResult.from_dict(answer.result) if answer and answer.result else None
+        order = {oid: n for n, oid in enumerate(_shown_order(attempt, scenario))}
+        if scenario.options:
+            scenario = replace(
+                scenario, options=tuple(sorted(scenario.options, key=lambda o: order[o.id]))
+            )
+        if result is not None and result.option_feedback:
+            result = replace(
+                result,
+                option_feedback=tuple(
+                    sorted(result.option_feedback, key=lambda f: order.get(f.option_id, 0))
+                ),
+            )
         out.append(
             ScenarioReview(
                 index=i,
@@ -1184,6 +1245,57 @@ def review_items(attempt: Attempt) -> list[ScenarioReview]:
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ResultPage:
+    """The result page: the items and how much of them the review options let it show."""
+
+    items: list[ScenarioReview]
+    shows: str  # score | feedback | answers (quizzes.REVIEW_SHOWS)
+    why: str  # one sentence for the learner: why the model answers are (not) shown
+
+
+def result_page(attempt: Attempt, now: datetime | None = None) -> ResultPage:
+    """Apply the quiz's review options (Moodle's anchor): after a failed attempt, feedback that
+    teaches without revealing the keyed options of scenarios that may be drawn again; all of it
+    after a pass, or when no attempt is left."""
+    items = review_items(attempt)
+    qd = quiz_definition(attempt.quiz_key)
+    if qd is None:
+        return ResultPage(items, "answers", "")
+    opts = quiz_object(qd).review_options
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.enrollment_id == attempt.enrollment_id)
+            .where(Attempt.quiz_key == attempt.quiz_key)
+            .order_by(Attempt.started_at, Attempt.id)
+        )
+    )
+    status = _status(qd, attempts, _now(now))
+    if attempt.passed or status.passed:
+        shows, why = opts.passed, "You have passed this quiz."
+    elif status.attempts_left == 0 and status.in_progress_attempt_id is None:
+        shows, why = opts.exhausted, "You have used the attempts for this window."
+    else:
+        shows = opts.failed
+        why = (
+            "The right options and the model answers are shown once you pass or have used "
+            "your attempts: these scenarios may come up again on a retake."
+        )
+    if shows != "answers":
+        items = [_without_key_evidence(item) for item in items]
+    return ResultPage(items, shows, why)
+
+
+def _without_key_evidence(item: ScenarioReview) -> ScenarioReview:
+    """Drop evidence that names options the learner did not choose (it reveals the key)."""
+    criteria = tuple(
+        replace(c, evidence=tuple(e for e in c.evidence if not e.detail.startswith("did not")))
+        for c in item.criteria
+    )
+    return replace(item, criteria=criteria)
 
 
 def previous_attempts(enrollment: Enrollment, quiz_key: str) -> list[Attempt]:
