@@ -78,6 +78,8 @@ class Config:
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "PostRx <no-reply@localhost>")
+        # What learners are told to expect while a written answer waits for an educator.
+        self.REVIEW_TARGET_DAYS = int(os.environ.get("POSTRX_REVIEW_TARGET_DAYS", "3"))
         self.PROVIDER_NAME = os.environ.get("POSTRX_PROVIDER_NAME", "PostRx Continuing Education")
         self.PROVIDER_ADDRESS = os.environ.get(
             "POSTRX_PROVIDER_ADDRESS", "100 Example Street, Springfield, IL 62701, USA"

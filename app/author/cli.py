@@ -9,7 +9,7 @@ import click
 
 @click.group("author")
 def author_group() -> None:
-    """Educators' tools: analytics exports."""
+    """Educators' tools: analytics exports and the review digest."""
 
 
 @author_group.command("analytics")
@@ -36,3 +36,26 @@ def analytics_command(csv_path: str, quiz_key: str | None) -> None:
         f"Wrote {rows} rows to {csv_path}: {len(rep.items)} items from {rep.attempts} graded "
         f"attempts, {flagged} flagged."
     )
+
+
+@author_group.command("review-digest")
+@click.option("--force", is_flag=True, help="Send even if today's digest went out already.")
+def review_digest_command(force: bool) -> None:
+    """Mail educators the review queue (run daily from cron; printed when no mail server)."""
+    from datetime import UTC, datetime
+
+    from flask import current_app
+
+    from app.extensions import db
+    from app.services import review
+
+    try:
+        sent = review.send_digest(current_app.config["BASE_URL"], datetime.now(UTC), force=force)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if sent:
+        click.echo(f"Review digest sent to {len(sent)} educator(s).")
+    else:
+        click.echo("No digest sent: the queue is empty or today's digest went out already.")

@@ -230,6 +230,7 @@ def preview_scenario(key: str, label: str) -> str:
         rubric=rubric,
         form=form,
         result=result,
+        warnings=authoring.preview_warnings(scenario, rubric),
         situation_html=render_markdown(scenario.situation),
         debrief_html=render_markdown(scenario.debrief) if result else "",
     )
@@ -573,3 +574,15 @@ def people() -> str | Response:
     return render_template(
         "author/people.html", form=form, educators=authoring.educators(), revoke=EmptyForm()
     )
+
+
+@bp.app_context_processor
+def _review_helpers() -> dict[str, object]:
+    """`review_queue_summary()` for the dashboard: the queue, for educators only."""
+
+    def review_queue_summary() -> review.QueueSummary | None:
+        if not current_user.is_authenticated or not current_user.has_role(EDUCATOR):
+            return None
+        return review.queue_summary()
+
+    return {"review_queue_summary": review_queue_summary}

@@ -161,7 +161,7 @@ class Missing:
 
     text: str
     url: str | None = None
-    kind: str = ""  # start | module | quiz | evaluation
+    kind: str = ""  # start | module | quiz | review | evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +231,17 @@ def _quiz_reasons(enrollment: Enrollment) -> list[Missing]:
     """One reason per quiz not yet passed, linking to it; a general one if none is named."""
     reasons = []
     for quiz in _quizzes().quiz_summary(enrollment):
-        if not quiz.passed:
+        if not quiz.passed and quiz.awaiting_review:
+            since = f" (submitted {quiz.awaiting_since:%d %b %Y})" if quiz.awaiting_since else ""
+            reasons.append(
+                Missing(
+                    f"Your answers to {quiz.title} are awaiting an educator's review{since}. "
+                    "Your certificate unlocks once the grade is confirmed.",
+                    _path("quiz.landing", "/quiz/", quiz_key=quiz.quiz_key),
+                    "review",
+                )
+            )
+        elif not quiz.passed:
             what = "the final assessment" if quiz.is_final else "the module quiz"
             reasons.append(
                 Missing(

@@ -53,6 +53,7 @@ from quizzes import (
     Scenario,
     ScenarioResult,
 )
+from quizzes.model import LOW_CONFIDENCE
 
 COURSE_SLUG = "social-media-for-hcps"
 
@@ -304,37 +305,51 @@ def _add_bank(inc: _Incoming, root: Path, kinds: str = "rsq", only: str | None =
 
 
 def _collect_import(paths: Sequence[Path]) -> _Incoming:
-    """Validate every path (quizzes.check) and read what it holds; raises BankError."""
-    problems = quizzes.check([p for p in paths if not _is_bank_root(Path(p))])
-    if problems:
-        raise BankError(problems)
-    inc = _Incoming()
-    loose: list[Path] = []
+    """Validate every path and read what it holds; raises BankError listing every problem.
+
+    Every YAML file under an imported folder is read or refused (see `_survey`); the other
+    files are listed in `skipped`.
+    """
+    problems, skipped = _survey(paths)
+    targets: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if _is_bank_root(p):
-            _add_bank(inc, p)  # load_bank validates the whole folder
-        elif p.is_dir() and p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent):
-            _add_bank(inc, p.parent, p.name[0])
-        elif (
-            p.is_file()
-            and p.parent.name in ("rubrics", "scenarios")
-            and _is_bank_root(p.parent.parent)
-        ):
-            _add_bank(inc, p.parent.parent, p.parent.name[0], only=p.stem)
-        elif p.is_file() and p.name == "quizzes.yaml" and _is_bank_root(p.parent):
-            _add_bank(inc, p.parent, "q")
-        elif p.is_dir():
-            roots = sorted(
-                {q.parent for q in p.rglob("quizzes.yaml")}
-                | {q.parent for n in ("rubrics", "scenarios") for q in p.rglob(n) if q.is_dir()}
-            )
-            for r in roots:
-                _add_bank(inc, r)
-            if not roots:
-                loose.extend(sorted(p.rglob("*.yaml")))
+            continue  # load_bank validates the whole folder below
+        if p.is_dir() and not (p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent)):
+            targets.extend(_bank_roots(p) or _loose_files(p))
         else:
-            loose.append(p)
+            targets.append(p)
+    problems.extend(quizzes.check(targets))
+    inc = _Incoming(skipped=skipped)
+    loose: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        try:
+            if _is_bank_root(p):
+                _add_bank(inc, p)
+            elif p.is_dir() and p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent):
+                _add_bank(inc, p.parent, p.name[0])
+            elif (
+                p.is_file()
+                and p.parent.name in ("rubrics", "scenarios")
+                and _is_bank_root(p.parent.parent)
+            ):
+                _add_bank(inc, p.parent.parent, p.parent.name[0], only=p.stem)
+            elif p.is_file() and p.name == "quizzes.yaml" and _is_bank_root(p.parent):
+                _add_bank(inc, p.parent, "q")
+            elif p.is_dir():
+                roots = _bank_roots(p)
+                for r in roots:
+                    _add_bank(inc, r)
+                if not roots:
+                    loose.extend(_loose_files(p))
+            else:
+                loose.append(p)
+        except BankError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise BankError(dict.fromkeys(problems))  # in order, each once
     _add_loose(inc, loose)
     return inc
 
@@ -651,7 +666,9 @@ class QuizStatus:
     next_allowed_at: datetime | None
     in_progress_attempt_id: int | None
     awaiting_review: bool
-    scenario_count: int = 0
+    scenario_count: int = 0  # scenarios one attempt presents
+    awaiting_since: datetime | None = None  # submission of the oldest attempt under review
+    provisional_pass: bool = False  # passed on a clear provisional grade (release: provisional)
 
     @property
     def can_start(self) -> bool:
@@ -711,6 +728,12 @@ def _status(qd: QuizDefinition, attempts: list[Attempt], now: datetime) -> QuizS
         best = max((a.score for a in graded if a.score is not None), default=None)
         passed = any(a.passed for a in graded)
     in_progress = next((a.id for a in attempts if a.status == "in_progress"), None)
+    waiting = [a for a in attempts if a.status == "awaiting_review"]
+    provisional = (
+        not passed
+        and qd.release == "provisional"
+        and any((a.result or {}).get("provisional_clear_pass") for a in waiting)
+    )
     return QuizStatus(
         quiz_key=qd.quiz_key,
         title=qd.title,
@@ -721,13 +744,17 @@ def _status(qd: QuizDefinition, attempts: list[Attempt], now: datetime) -> QuizS
         cooldown_hours=qd.cooldown_hours,
         keep=qd.keep,
         best_score=best,
-        passed=passed,
+        passed=passed or provisional,
         attempts_used=used,
         attempts_left=max(0, qd.max_attempts - used),
         next_allowed_at=lock,
         in_progress_attempt_id=in_progress,
-        awaiting_review=any(a.status == "awaiting_review" for a in attempts),
-        scenario_count=len(qd.scenario_keys),
+        awaiting_review=bool(waiting),
+        scenario_count=quiz_object(qd).shown,
+        awaiting_since=min(
+            (_aware(a.submitted_at) for a in waiting if a.submitted_at), default=None
+        ),
+        provisional_pass=provisional,
     )
 
 

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import User
+from app.models import AuditEvent, Role, User, UserRole
 from app.models.quiz import AttemptAnswer
 from app.services import quizzes as quiz_service
+from app.services.audit import record
+from app.services.mail import send_mail
 from quizzes import Criterion, Scenario, ScenarioResult
 from quizzes.model import LOW_CONFIDENCE
 
@@ -33,6 +39,7 @@ class QueueItem:
     scenario_type: str
     saved_at: object
     low: tuple[str, ...]  # criteria with low confidence
+    submitted_at: datetime | None = None  # when the learner submitted the attempt
 
 
 def queue() -> list[QueueItem]:
@@ -53,6 +60,7 @@ def queue() -> list[QueueItem]:
                 a.scenario_version.type,
                 a.saved_at,
                 low,
+                a.attempt.submitted_at,
             )
         )
     return out
@@ -132,3 +140,84 @@ def submit_review(
     )
     db.session.refresh(answer)
     return answer
+
+
+# --------------------------------------------------------------------------- queue summary, digest
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSummary:
+    """What an educator's dashboard and the daily digest say about the queue."""
+
+    count: int
+    oldest: datetime | None  # when the longest-waiting answer was submitted
+    items: tuple[QueueItem, ...]
+
+
+def queue_summary() -> QueueSummary:
+    items = tuple(queue())
+    oldest = min((_aware(i.submitted_at) for i in items if i.submitted_at), default=None)
+    return QueueSummary(len(items), oldest, items)
+
+
+def _aware(value: Any) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _educators() -> list[User]:
+    rows = db.session.scalars(
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role.in_((Role.EDUCATOR.value, Role.SITE_ADMIN.value)))
+        .where(User.is_active_account.is_(True))
+        .order_by(User.id)
+        .distinct()
+    )
+    return list(rows)
+
+
+def _digest_body(summary: QueueSummary, base_url: str, now: datetime) -> str:
+    lines = [
+        f"{summary.count} written answer{'s' if summary.count != 1 else ''} "
+        "waiting for an educator's review on PostRx.",
+    ]
+    if summary.oldest is not None:
+        days = (now - summary.oldest).days
+        lines.append(f"The oldest was submitted {summary.oldest:%d %b %Y} ({days} days ago).")
+    lines.append("")
+    for item in summary.items[:20]:
+        when = f", submitted {item.submitted_at:%d %b}" if item.submitted_at else ""
+        lines.append(f"- {item.scenario_title} ({item.quiz_key}){when}")
+    if summary.count > 20:
+        lines.append(f"- … and {summary.count - 20} more")
+    lines += ["", f"Open the queue: {base_url}/author/review", ""]
+    lines.append("Learners see 'awaiting an educator's review' until their answers are confirmed.")
+    return "\n".join(lines)
+
+
+def send_digest(base_url: str, now: datetime, *, force: bool = False) -> list[str]:
+    """Mail every educator the state of the review queue, once a day.
+
+    Nothing is sent when the queue is empty, or (unless `force`) when today's digest went out
+    already — so a cron job or a retried task can run it as often as it likes. Returns the
+    addresses mailed. The caller owns the transaction (the audit row marks the day as done).
+    """
+    summary = queue_summary()
+    if summary.count == 0:
+        return []
+    day = now.date().isoformat()
+    already = db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.action == "review.digest", AuditEvent.subject == f"day:{day}"
+        )
+    )
+    if already is not None and not force:
+        return []
+    subject = f"PostRx: {summary.count} answer{'s' if summary.count != 1 else ''} to review"
+    body = _digest_body(summary, base_url, now)
+    sent = []
+    for educator in _educators():
+        send_mail(educator.email, subject, body)
+        sent.append(educator.email)
+    record("review.digest", actor=None, subject=f"day:{day}", count=summary.count, to=len(sent))
+    return sent
