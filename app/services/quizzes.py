@@ -987,10 +987,35 @@ def _quiz_result(attempt: Attempt, rows: list[ScenarioVersion]) -> QuizResult:
     return quizzes.grade_quiz(quiz, results)
 
 
+def _clear_provisional_pass(attempt: Attempt, qr: QuizResult) -> bool:
+    """A provisional result that review cannot turn into a fail: it passes even if every
+    criterion in doubt drops to nothing, and no answer waiting for review has a critical
+    criterion at its lowest level or in doubt."""
+    if not qr.passed:
+        return False
+    worst_total = 0.0
+    for answer in attempt.answers:
+        criteria = (answer.result or {}).get("criteria", ())
+        if not answer.needs_review:
+            worst_total += (answer.result or {}).get("score", 0.0)
+            continue
+        num = den = 0.0
+        for c in criteria:
+            doubtful = c.get("confidence", 1.0) < LOW_CONFIDENCE
+            if c.get("critical") and (c.get("is_lowest") or doubtful):
+                return False
+            num += c["weight"] * (0.0 if doubtful else c["points"])
+            den += c["weight"] * c["max_points"]
+        worst_total += num / den if den else 0.0
+    shown = len(attempt.scenario_version_ids) or 1
+    return worst_total / shown >= qr.pass_mark - 1e-9
+
+
 def _finalise(attempt: Attempt, rows: list[ScenarioVersion], now: datetime) -> None:
     qr = _quiz_result(attempt, rows)
     attempt.result = qr.to_dict()
     if any(a.needs_review for a in attempt.answers):
+        attempt.result["provisional_clear_pass"] = _clear_provisional_pass(attempt, qr)
         attempt.status = "awaiting_review"
         attempt.score = None
         attempt.passed = None
