@@ -935,8 +935,27 @@ def _safe_member(name: str) -> PurePosixPath | None:
     return p
 
 
-def _unpack(uploads: Sequence[tuple[str, bytes]], dest: Path) -> list[Path]:
-    """Write the uploads under `dest`; returns the paths to import. Raises UploadError."""
+def _skip_name(name: str) -> str | None:
+    """How a zip member that is not extracted is listed as skipped (None: extract it)."""
+    p = PurePosixPath(name.replace("\\", "/"))
+    if p.is_absolute() or ".." in p.parts or not p.parts:
+        return f"{name} (unsafe path)"
+    for i, part in enumerate(p.parts):
+        if part.startswith(".") or part == "__MACOSX":
+            return "/".join(p.parts[: i + 1]) + ("/" if i + 1 < len(p.parts) else "")
+    if p.suffix.lower() not in (".yaml", ".yml"):
+        return str(p)
+    return None
+
+
+def _unpack(
+    uploads: Sequence[tuple[str, bytes]], dest: Path, skipped: list[str] | None = None
+) -> list[Path]:
+    """Write the uploads under `dest`; returns the paths to import. Raises UploadError.
+
+    Zip members that are not bank content (README.md, .DS_Store, __MACOSX/, unsafe paths) are
+    not extracted; their names go to `skipped`, so the result page lists them.
+    """
     total = sum(len(data) for _, data in uploads)
     if not uploads:
         raise UploadError("Choose a .zip of the bank folder or one or more .yaml files.")
@@ -968,9 +987,10 @@ def _unpack(uploads: Sequence[tuple[str, bytes]], dest: Path) -> list[Path]:
                 )
             for info in infos:
                 member = _safe_member(info.filename)
-                if member is None:
-                    continue
-                if member.suffix.lower() not in (".yaml", ".yml"):
+                skip = _skip_name(info.filename)
+                if member is None or skip is not None:
+                    if skipped is not None and skip is not None and skip not in skipped:
+                        skipped.append(skip)
                     continue
                 target = root.joinpath(*member.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -994,13 +1014,15 @@ def _unpack(uploads: Sequence[tuple[str, bytes]], dest: Path) -> list[Path]:
     return paths
 
 
-def _relative(problem: Problem, base: Path) -> str:
-    file = problem.file
+def _relative_name(file: str, base: Path) -> str:
     for prefix in (str(base / "bank") + "/", str(base / "files") + "/", str(base) + "/"):
         if file.startswith(prefix):
-            file = file[len(prefix) :]
-            break
-    return f"{file}:{problem.line}: {problem.message}"
+            return file[len(prefix) :]
+    return file
+
+
+def _relative(problem: Problem, base: Path) -> str:
+    return f"{_relative_name(problem.file, base)}:{problem.line}: {problem.message}"
 
 
 class ImportProblems(Exception):
@@ -1015,15 +1037,18 @@ def import_upload(uploads: Sequence[tuple[str, bytes]], actor: User) -> bank_ser
     """Import an uploaded bundle all or nothing (via `import_bank`, like the CLI)."""
     with tempfile.TemporaryDirectory(prefix="postrx-import-") as tmp:
         base = Path(tmp).resolve()
-        paths = _unpack(uploads, base)
+        skipped: list[str] = []
+        paths = _unpack(uploads, base, skipped)
         try:
-            return bank_service.import_bank(paths, actor=actor)
+            report = bank_service.import_bank(paths, actor=actor)
         except BankError as exc:
             db.session.rollback()
             raise ImportProblems([_relative(p, base) for p in exc.problems]) from exc
         except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError) as exc:
             db.session.rollback()
             raise ImportProblems([f"upload:1: cannot read the files: {exc}"]) from exc
+        report.skipped = skipped + [_relative_name(f, base) for f in report.skipped]
+        return report
 
 
 def export_zip() -> bytes:
@@ -1112,6 +1137,14 @@ def preview_pair(key: str, label: str) -> tuple[Scenario, Rubric] | None:
     if row is None:
         return None
     return bank_service.load_scenario(row), bank_service.load_rubric(row.rubric_version)
+
+
+def preview_warnings(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """The item-writing warnings `postrx scenarios check` gives for this item, so the educator
+    sees the cues (longest key, stem echoes, absolute words...) before publishing."""
+    from quizzes.itemcheck import check_scenario
+
+    return [w.message for w in check_scenario(scenario, rubric)]
 
 
 def preview_grade(

@@ -234,7 +234,8 @@ def quiz_object(qd: QuizDefinition, scenario_keys: Sequence[str] | None = None) 
 
 @dataclass
 class ImportReport:
-    """What an import did, per kind: created (new key), updated (new version), unchanged."""
+    """What an import did, per kind: created (new key), updated (new version), unchanged; and
+    the files it did not read because they are not bank content (README.md, .DS_Store...)."""
 
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: {
@@ -242,6 +243,7 @@ class ImportReport:
             for k in ("rubrics", "scenarios", "quizzes")
         }
     )
+    skipped: list[str] = field(default_factory=list)
 
     def add(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
@@ -251,10 +253,12 @@ class ImportReport:
         return any(c["created"] or c["updated"] for c in self.counts.values())
 
     def __str__(self) -> str:
-        return "\n".join(
+        lines = [
             f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
             for kind, c in self.counts.items()
-        )
+        ]
+        lines.extend(f"skipped (not bank content): {name}" for name in self.skipped)
+        return "\n".join(lines)
 
 
 def _is_bank_root(p: Path) -> bool:
@@ -268,6 +272,107 @@ class _Incoming:
     rubrics: dict[str, tuple[Rubric, str]] = field(default_factory=dict)  # id -> (obj, file)
     scenarios: dict[str, tuple[Scenario, str]] = field(default_factory=dict)
     quizzes: dict[str, tuple[Quiz, str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+NOT_IN_BANK = "not part of a bank — scenarios go in scenarios/, rubrics in rubrics/"
+
+
+def _hidden_part(rel: Path) -> int | None:
+    """Index of the first hidden or macOS-metadata part of a relative path (None: none)."""
+    for i, part in enumerate(rel.parts):
+        if part.startswith(".") or part == "__MACOSX":
+            return i
+    return None
+
+
+def _bank_roots(folder: Path) -> list[Path]:
+    """The bank folders inside `folder`, found as `quizzes.check` finds them."""
+    return sorted(
+        {q.parent for q in folder.rglob("quizzes.yaml")}
+        | {q.parent for n in ("rubrics", "scenarios") for q in folder.rglob(n) if q.is_dir()}
+    )
+
+
+def _loose_files(folder: Path) -> list[Path]:
+    """The .yaml files of a folder that holds no bank: each is imported on its own."""
+    return sorted(
+        f
+        for f in folder.rglob("*.yaml")
+        if f.is_file() and _hidden_part(f.relative_to(folder)) is None
+    )
+
+
+def _bank_reads(root: Path, kinds: Sequence[str] = ("rubrics", "scenarios")) -> set[Path]:
+    """What loading a bank folder reads, or reports itself (a rubrics/*.yml must be .yaml)."""
+    reads: set[Path] = set()
+    for sub in kinds:
+        if (root / sub).is_dir():
+            reads.update(
+                f.resolve()
+                for f in (root / sub).iterdir()
+                if f.is_file() and f.suffix in YAML_SUFFIXES
+            )
+    if len(kinds) == 2 and (root / "quizzes.yaml").is_file():
+        reads.add((root / "quizzes.yaml").resolve())
+    return reads
+
+
+def _yaml_problem(path: Path) -> Problem | None:
+    """A YAML syntax error in a file the bank does not read, with its line."""
+    try:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return Problem(str(path), line, f"invalid YAML: {exc.problem or exc.context}")
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        return Problem(str(path), 1, f"cannot read file: {exc}")
+    return None
+
+
+def _survey(paths: Sequence[Path]) -> tuple[list[Problem], list[str]]:
+    """Every file in the imported folders is read, an error, or skipped (not bank content).
+
+    A YAML file the bank would not read is an error (it was meant to be imported, and silently
+    dropping it is how a scenario goes missing); other files are listed as skipped.
+    """
+    problems: list[Problem] = []
+    skipped: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.is_dir():
+            continue  # a named file is always read (or refused by the checker)
+        if _is_bank_root(p):
+            reads = _bank_reads(p)
+        elif p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent):
+            reads = _bank_reads(p.parent, (p.name,))
+        elif roots := _bank_roots(p):
+            reads = set().union(*(_bank_reads(r) for r in roots))
+        else:
+            reads = {f.resolve() for f in _loose_files(p)}
+        for f in sorted(p.rglob("*")):
+            if not f.is_file() or f.resolve() in reads:
+                continue
+            rel = f.relative_to(p)
+            hidden = _hidden_part(rel)
+            if hidden is not None:
+                name = str(p.joinpath(*rel.parts[: hidden + 1]))
+                name += "/" if hidden + 1 < len(rel.parts) else ""
+                if name not in skipped:
+                    skipped.append(name)
+            elif f.suffix.lower() in YAML_SUFFIXES:
+                bad = _yaml_problem(f)
+                if bad is not None:
+                    problems.append(bad)
+                hint = "" if f.suffix == ".yaml" else "; bank files end in .yaml"
+                if {"rubrics", "scenarios"} & set(rel.parts[:-2]):
+                    hint += "; their sub-folders are not read"
+                problems.append(Problem(str(f), 1, NOT_IN_BANK + hint))
+            else:
+                skipped.append(str(f))
+    return problems, skipped
 
 
 _BANKS: dict[Path, tuple[tuple[Any, ...], quizzes.Bank]] = {}
@@ -468,7 +573,7 @@ def import_bank(
     """
     now = _now(now)
     inc = _collect_import(paths)
-    report = ImportReport()
+    report = ImportReport(skipped=list(inc.skipped))
     try:
         rubric_rows: dict[str, RubricVersion] = {}
         changed_rubrics: dict[str, tuple[RubricVersion, str]] = {}
