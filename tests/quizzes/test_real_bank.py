@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 
-from quizzes import Response, check, default_bank_root, grade, load_bank
+from quizzes import Response, check, default_bank_root, draw, grade, load_bank, pool_ratio
 
 ROOT = default_bank_root()
 pytestmark = pytest.mark.skipif(not ROOT.is_dir(), reason=f"no bundled bank at {ROOT} yet")
@@ -39,3 +40,29 @@ def test_every_bundled_scenario_grades_every_response_shape():
             assert 0.0 <= r.score <= 1.0
         if s.type == "single":
             assert any(grade(s, rubric, x).score == 1.0 for x in responses), s.id
+
+
+def test_every_quiz_draws_from_a_pool_large_enough_for_parallel_forms():
+    bank = load_bank(default_bank_root())
+    for quiz in bank.quizzes.values():
+        need = 1.5 if quiz.final else 2.0
+        assert pool_ratio(quiz) >= need, (quiz.id, len(quiz.scenarios), quiz.shown)
+
+
+def test_every_bundled_scenario_is_in_exactly_one_quiz_pool():
+    bank = load_bank(default_bank_root())
+    pools = [sid for quiz in bank.quizzes.values() for sid in quiz.scenarios]
+    assert sorted(pools) == sorted(bank.scenarios)
+
+
+def test_a_retake_of_a_module_quiz_sees_new_choice_scenarios():
+    """Two attempts in a row never repeat a scenario of a slot that has one left unseen."""
+    bank = load_bank(default_bank_root())
+    for quiz in bank.quizzes.values():
+        for seed in range(20):
+            first = draw(quiz, seed)
+            second = draw(quiz, seed + 1000, Counter(first))
+            for slot in quiz.draw_slots:
+                unseen = [s for s in slot.candidates if s not in first]
+                again = [s for s in second if s in slot.candidates and s in first]
+                assert len(again) <= max(0, slot.pick - len(unseen)), (quiz.id, slot.title)

@@ -29,6 +29,8 @@ class FakeQuiz:
     title: str
     is_final: bool
     passed: bool
+    awaiting_review: bool = False
+    awaiting_since: datetime | None = None
 
 
 @dataclass

@@ -57,3 +57,12 @@ def bad_response(scenario: Scenario, rubric: Rubric) -> Response:
     if scenario.type == "multi":
         return Response(selected=tuple(o.id for o in scenario.options if not o.correct))
     return Response(text=good_text(scenario, rubric, best=False))
+
+
+def _bundled_scenario_count() -> int:
+    from quizzes import default_bank_root, load_bank
+
+    return len(load_bank(default_bank_root()).scenarios)
+
+
+N_SCENARIOS = _bundled_scenario_count()  # the bundled bank, however many items it grows to

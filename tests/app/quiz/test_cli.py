@@ -6,6 +6,7 @@ import json
 import shutil
 
 from quizzes import default_bank_root, load_bank
+from tests.app.quiz.helpers import N_SCENARIOS
 
 
 def test_list_json_reads_the_bundled_files_before_any_import(runner):
@@ -25,7 +26,7 @@ def test_list_json_reads_the_database_after_an_import(runner, bank):
     result = runner.invoke(args=["scenarios", "list", "--json"])
     assert "source: database" in result.stderr
     rows = json.loads(result.stdout)
-    assert {r["version"] for r in rows} == {1} and len(rows) == 35
+    assert {r["version"] for r in rows} == {1} and len(rows) == N_SCENARIOS
 
 
 def test_check_prints_file_and_line_and_exits_1_on_a_broken_file(runner, tmp_path):
@@ -46,15 +47,15 @@ def test_check_passes_the_bundled_bank(runner):
 def test_import_prints_the_report_and_a_second_import_changes_nothing(runner):
     first = runner.invoke(args=["scenarios", "import", str(default_bank_root())])
     assert first.exit_code == 0, first.output
-    assert "scenarios: 35 created" in first.stdout
+    assert f"scenarios: {N_SCENARIOS} created" in first.stdout
     second = runner.invoke(args=["scenarios", "import", str(default_bank_root())])
-    assert "scenarios: 0 created, 0 updated, 35 unchanged" in second.stdout
+    assert f"scenarios: 0 created, 0 updated, {N_SCENARIOS} unchanged" in second.stdout
 
 
 def test_export_writes_a_bank_that_imports_as_a_no_op(runner, bank, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(args=["scenarios", "export", str(out)])
-    assert result.exit_code == 0 and "Wrote 43 files" in result.stdout
+    assert result.exit_code == 0 and f"Wrote {7 + N_SCENARIOS + 1} files" in result.stdout
     again = runner.invoke(args=["scenarios", "import", str(out)])
     assert again.exit_code == 0
     assert "0 created, 0 updated" in again.stdout and " updated, 0 unchanged" not in again.stdout

@@ -81,7 +81,7 @@ def test_the_daily_digest_mails_each_educator_once_a_day(app, make_user, awaitin
     assert "sent to 2 educator(s)" in result.output
     outbox = app.extensions["postrx_outbox"]
     assert sorted(to for to, _, _ in outbox) == ["ed1@example.org", "ed2@example.org"]
-    to, subject, body = outbox[0]
+    _to, subject, body = outbox[0]
     assert "to review" in subject and "/author/review" in body
     again = runner.invoke(args=["author", "review-digest"])
     assert "No digest sent" in again.output and len(outbox) == 2

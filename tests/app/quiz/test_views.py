@@ -99,8 +99,9 @@ def test_the_review_page_flags_unanswered_scenarios(signed_in):
     attempt = _start(signed_in)
     signed_in.post(f"/quiz/attempt/{attempt.id}/1", data={"selected": ["a"], "action": "next"})
     html = signed_in.get(f"/quiz/attempt/{attempt.id}/review").get_data(as_text=True)
-    assert "4 of 5 scenarios have no answer" in html
-    assert html.count("Not answered") == 4
+    shown = len(attempt.scenario_version_ids)
+    assert f"{shown - 1} of {shown} scenarios have no answer" in html
+    assert html.count("Not answered") == shown - 1
 
 
 def test_a_learner_takes_a_quiz_and_sees_feedback_with_evidence_and_guidelines(signed_in):
