@@ -66,3 +66,57 @@ def test_a_retake_of_a_module_quiz_sees_new_choice_scenarios():
                 unseen = [s for s in slot.candidates if s not in first]
                 again = [s for s in second if s in slot.candidates and s in first]
                 assert len(again) <= max(0, slot.pick - len(unseen)), (quiz.id, slot.title)
+
+
+def test_the_bundled_bank_passes_the_item_writing_checks():
+    from quizzes.itemcheck import check_paths, format_warning
+
+    warnings = check_paths([ROOT])
+    assert warnings == [], "\n".join(format_warning(w) for w in warnings)
+
+
+def test_no_single_choice_key_is_the_longest_option_by_a_wide_margin_or_stuck_in_one_place():
+    bank = load_bank(ROOT)
+    singles = [s for s in bank.scenarios.values() if s.type == "single"]
+    positions = Counter()
+    longest = 0
+    for s in singles:
+        rubric = bank.rubric_for(s)
+        top = {c.id: c.highest.id for c in rubric.criteria}
+        (key,) = [o for o in s.options if all(top[c] == lv for c, lv in o.levels)]
+        words = {o.id: len(o.text.split()) for o in s.options}
+        others = [n for oid, n in words.items() if oid != key.id]
+        assert words[key.id] <= 1.25 * sum(others) / len(others), s.id
+        longest += words[key.id] == max(words.values())
+        positions[[o.id for o in s.options].index(key.id)] += 1
+    assert longest <= len(singles) // 3
+    assert max(positions.values()) <= 0.4 * len(singles)
+
+
+def _key(bank, sid):  # type: ignore[no-untyped-def]
+    from quizzes.itemcheck import keyed_options
+
+    s = bank.scenarios[sid]
+    (key,) = keyed_options(s, bank.rubric_for(s))
+    return s, key
+
+
+def test_paid_drug_promotion_keys_fair_balance_and_the_uk_ban_not_just_disclosure():
+    bank = load_bank(ROOT)
+    s, key = _key(bank, "paid-drug-promotion")
+    text = key.text.lower()
+    assert "fair balance" in text or "risks alongside" in text
+    assert "uk" in text and "ban" in text
+    disclosure_only = [o for o in s.options if o is not key and "#ad" in o.text]
+    assert disclosure_only and all(o.level_for("legal-duty") != "met" for o in disclosure_only)
+    assert "banned outright" in s.debrief and "fair balance" in s.debrief.lower()
+
+
+def test_patient_friend_request_keys_declining_and_explaining_in_person():
+    bank = load_bank(ROOT)
+    s, key = _key(bank, "patient-friend-request")
+    text = key.text.lower()
+    assert "in person" in text or "outpatient visit" in text
+    assert "messenger" not in text and "facebook message" not in text
+    silent = [o for o in s.options if "unanswered" in o.text.lower() and o is not key]
+    assert all(o.level_for("boundary") != "missed" for o in silent)
