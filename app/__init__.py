@@ -1,4 +1,9 @@
-"""PostRx web layer. `create_app()` is the only place a Flask app is built."""
+"""PostRx web layer. `create_app()` is the only place a Flask app is built.
+
+Importing this package (or any module under it) changes nothing global: the instance folder,
+logging, the completion-record hook and SQLite's foreign keys are all set up by `create_app()`,
+for the app it builds.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,8 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
-from app.config import Config
+from app.config import Config, apply_instance_defaults, resolve_instance_path
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,12 +28,21 @@ CSP = (
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build an app bound to its own extensions, blueprints and configuration."""
-    app = Flask(__name__, instance_relative_config=False)
-    app.config.from_object(config or Config())
-    logging.basicConfig(level=logging.INFO)
+    """Build an app bound to its own extensions, blueprints and configuration.
+
+    The instance folder is fixed here, not at import: POSTRX_INSTANCE_DIR (absolute, or relative
+    to the project root) or Flask's default, so every process finds the same database and keys
+    whatever its working directory.
+    """
+    config = config or Config()
+    instance_path = resolve_instance_path(getattr(config, "INSTANCE_DIR", None))
+    app = Flask(__name__, instance_path=instance_path)
+    app.config.from_object(config)
+    apply_instance_defaults(app.config, app.instance_path)
+    _configure_logging(app)
 
     db.init_app(app)
+    _enable_sqlite_foreign_keys(app)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
     )
@@ -41,7 +54,9 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
 
     from app import models
-    from app.services import records  # noqa: F401  (installs the completion-record hook)
+    from app.services import records
+
+    records.register(db)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
@@ -56,6 +71,35 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _configure_logging(app: Flask) -> None:
+    """Give PostRx's loggers a level and, if nobody else has, somewhere to write.
+
+    Only for a real run: under test the runner owns logging. The root logger is never touched,
+    and nothing is added once any handler exists on the root or on `postrx` (gunicorn's
+    --log-config, an embedding app, a second create_app()). Not dictConfig: a non-incremental
+    dictConfig closes every handler already installed, gunicorn's included.
+    """
+    if app.testing:
+        return
+    level = app.config.get("LOG_LEVEL", logging.INFO)
+    app.logger.setLevel(level)
+    logger = logging.getLogger("postrx")  # services log under postrx.* (e.g. postrx.mail)
+    logger.setLevel(level)
+    if logger.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()  # stderr, beside Flask's own default handler
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in %(name)s: %(message)s"))
+    logger.addHandler(handler)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    """Listen on this app's engines only, not on every Engine in the process."""
+    with app.app_context():
+        for engine in db.engines.values():
+            if not event.contains(engine, "connect", _sqlite_foreign_keys):
+                event.listen(engine, "connect", _sqlite_foreign_keys)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -144,7 +188,6 @@ def _register_template_helpers(app: Flask) -> None:
         return {"Role": Role, "provider_name": app.config["PROVIDER_NAME"]}
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores foreign keys unless asked; we rely on them (cascades, integrity)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):

@@ -2,15 +2,25 @@
 
 Everything deploy-specific comes from environment variables so the same code runs on a laptop
 (SQLite, generated secret) and in production (PostgreSQL, Redis, a real secret).
+
+Nothing here touches the filesystem or depends on the current directory: the instance folder
+(SQLite file, generated secret key, Open Badges signing keys) is Flask's ``app.instance_path``,
+fixed by ``create_app()``, and ``apply_instance_defaults()`` derives the paths from it then.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import secrets
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
-INSTANCE_DIR = Path(os.environ.get("POSTRX_INSTANCE_DIR", Path.cwd() / "instance"))
+# The folder holding the `app` package (and pyproject.toml in a checkout). A relative
+# POSTRX_INSTANCE_DIR is resolved against it, so `postrx` finds the same instance from any cwd.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class ConfigError(RuntimeError):
@@ -32,38 +42,92 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key(instance_dir: Path, production: bool) -> str:
-    """SECRET_KEY from the environment; in development, generated once and kept on disk."""
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
+def _log_level(value: str) -> int:
+    """A level name (any case) or number; a typo fails at start-up instead of logging nothing."""
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    level = logging.getLevelNamesMapping().get(text.upper())
+    if level is None:
+        raise ConfigError(f"POSTRX_LOG_LEVEL={value!r} is not a logging level (e.g. INFO, DEBUG).")
+    return level
+
+
+def resolve_instance_path(configured: str | os.PathLike[str] | None) -> str | None:
+    """The absolute instance folder for a configured value; None means Flask's default.
+
+    Relative values are taken from the project root, never the current directory, so a command
+    started in a subfolder cannot silently create a second database and signing key there.
+    """
+    if configured is None or not str(configured).strip():
+        return None
+    path = Path(configured).expanduser()
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    return os.path.normpath(path)
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """In development, generated once into the instance folder and reused by every process.
+
+    Written to a private temporary file and linked into place, so two processes starting at
+    once agree on one key and no reader ever sees a half-written or world-readable file.
+    """
     if production:
         raise ConfigError("SECRET_KEY must be set when POSTRX_ENV=production.")
-    path = instance_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        tmp = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):  # another process won: use its key
+                os.link(tmp, path)
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it to generate a new key, or set SECRET_KEY.")
     return key
 
 
+def apply_instance_defaults(config: MutableMapping[str, Any], instance_path: str) -> None:
+    """Fill what depends on the app's instance folder (called by create_app).
+
+    INSTANCE_DIR becomes the resolved folder; a missing SECRET_KEY is read from (or generated
+    into) ``<instance>/secret_key``; a missing database URL is ``<instance>/postrx.sqlite3``.
+    """
+    folder = Path(instance_path)
+    config["INSTANCE_DIR"] = str(folder)
+    production = config.get("ENV_NAME") == "production"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _secret_key(folder, production)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        folder.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'postrx.sqlite3'}"
+
+
 class Config:
-    """Settings for development and production, resolved when the app is built."""
+    """Settings for development and production, read from the environment when constructed."""
 
     TESTING = False
 
     def __init__(self) -> None:
-        instance_dir = INSTANCE_DIR
         self.ENV_NAME = os.environ.get("POSTRX_ENV", "development")
         production = self.ENV_NAME == "production"
-        self.INSTANCE_DIR = str(instance_dir)
-        self.SECRET_KEY = _secret_key(instance_dir, production)
-        default_db = f"sqlite:///{instance_dir / 'postrx.sqlite3'}"
-        self.SQLALCHEMY_DATABASE_URI = normalize_database_url(
-            os.environ.get("DATABASE_URL", default_db)
-        )
+        # Absolute, or relative to the project root; unset: Flask's default instance folder.
+        # create_app() replaces it with the resolved `app.instance_path`.
+        self.INSTANCE_DIR: str | None = os.environ.get("POSTRX_INSTANCE_DIR") or None
+        # None: create_app() reads or generates <instance>/secret_key (development only).
+        self.SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
+        if production and not self.SECRET_KEY:
+            raise ConfigError("SECRET_KEY must be set when POSTRX_ENV=production.")
+        url = os.environ.get("DATABASE_URL")
+        # None: create_app() uses <instance>/postrx.sqlite3.
+        self.SQLALCHEMY_DATABASE_URI: str | None = normalize_database_url(url) if url else None
+        self.LOG_LEVEL = _log_level(os.environ.get("POSTRX_LOG_LEVEL", "INFO"))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.BASE_URL = os.environ.get("POSTRX_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         secure = production or self.BASE_URL.startswith("https://")

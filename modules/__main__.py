@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from modules.catalog import ContentError, Problem, check, default_content_root, load_course
+from vocab import COURSE_SLUG
 
 
 def _shown(problem: Problem) -> str:
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_cmd.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
     stats_cmd = commands.add_parser("stats", help="minutes and word counts per lesson")
     stats_cmd.add_argument(
-        "course", nargs="?", type=Path, default=default_content_root() / "social-media-for-hcps"
+        "course", nargs="?", type=Path, default=default_content_root() / COURSE_SLUG
     )
     args = parser.parse_args(argv)
 

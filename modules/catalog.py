@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -30,29 +29,19 @@ from modules.model import (
     Module,
     Reference,
 )
+from vocab import MODULE_AUDIENCES
+from yamlsrc import SLUG_BODY, Invalid, Problem, Source, is_slug, load
 
 CALLOUT_KINDS = ("note", "tip", "warning", "example", "do", "dont", "case")
-AUDIENCES = ("nurse", "physician", "pharmacist", "allied-health", "student")
+AUDIENCES = tuple(MODULE_AUDIENCES)
 IMAGE_SUFFIXES = (".svg", ".png")
 MAX_VALIDITY_YEARS = 3
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_MODULE_DIR = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-_LESSON_LINK = re.compile(r"^lesson:([a-z0-9-]+)/([a-z0-9-]+)(#[A-Za-z0-9_-]*)?$")
+# One slug rule (yamlsrc) for slugs, folder and file names, as for the scenario bank's ids.
+_MODULE_DIR = re.compile(rf"^\d{{2}}-{SLUG_BODY}\Z")
+_LESSON_FILE = re.compile(rf"^(\d{{2}})-({SLUG_BODY})\.md\Z")
+_LESSON_LINK = re.compile(rf"^lesson:({SLUG_BODY})/({SLUG_BODY})(#[A-Za-z0-9_-]*)?\Z")
 _CLOSING_FENCE = re.compile(r"^[>\s]*:{3,}\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with the content, located at FILE:LINE (line 0 = the file as a whole)."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 class ContentError(Exception):
@@ -105,103 +94,17 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 # YAML with line numbers
 
 
-class _Invalid:
-    """A scalar YAML could not construct (e.g. the date 2026-02-30)."""
-
-    __slots__ = ("reason", "text")
-
-    def __init__(self, text: str, reason: str) -> None:
-        self.text = text
-        self.reason = reason
-
-
-@dataclass(slots=True)
-class _Doc:
-    file: str
-    data: Any
-    lines: dict[tuple[Any, ...], int]
-    root_line: int
-
-    def line(self, path: tuple[Any, ...]) -> int:
-        """Line of the key/item at `path`, falling back to the nearest enclosing one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.root_line
-
-
 def _load_yaml(
     text: str, file: str, problems: list[Problem], *, first_line: int = 1, root_line: int = 1
-) -> _Doc | None:
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return _Doc(file, None, {}, root_line)
-        lines: dict[tuple[Any, ...], int] = {}
-        data = _convert(loader, node, (), lines, file, first_line, problems, set())
-        return _Doc(file, data, lines, root_line)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else root_line
-        reason = exc.problem or exc.context or "invalid YAML"
-        problems.append(Problem(file, line, f"YAML syntax error: {reason}"))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(file, root_line, f"YAML syntax error: {exc}"))
-        return None
-    finally:
-        loader.dispose()
-
-
-def _convert(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: tuple[Any, ...],
-    lines: dict[tuple[Any, ...], int],
-    file: str,
-    first_line: int,
-    problems: list[Problem],
-    active: set[int],
-) -> Any:
-    lines.setdefault(path, node.start_mark.line + first_line)
-    if id(node) in active:
-        problems.append(Problem(file, lines[path], "recursive YAML alias"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        active.add(id(node))
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + first_line
-            key = _scalar(loader, key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                problems.append(Problem(file, key_line, "keys must be plain text names"))
-                continue
-            if key in result:
-                problems.append(Problem(file, key_line, f"duplicate key '{key}'"))
-            lines[(*path, key)] = key_line
-            result[key] = _convert(
-                loader, value_node, (*path, key), lines, file, first_line, problems, active
-            )
-        active.discard(id(node))
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        active.add(id(node))
-        items = [
-            _convert(loader, item, (*path, index), lines, file, first_line, problems, active)
-            for index, item in enumerate(node.value)
-        ]
-        active.discard(id(node))
-        return items
-    return _scalar(loader, node)
-
-
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:
-        return _Invalid(str(node.value), str(exc))
+) -> Source | None:
+    return load(
+        text,
+        file,
+        problems,
+        first_line=first_line,
+        root_line=root_line,
+        syntax_error="YAML syntax error",
+    )
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -226,7 +129,7 @@ class _Fields:
 
     def __init__(
         self,
-        doc: _Doc,
+        doc: Source,
         problems: list[Problem],
         path: tuple[Any, ...],
         allowed: Iterable[str],
@@ -282,10 +185,11 @@ class _Fields:
 
     def slug(self, key: str) -> str | None:
         value = self.text(key)
-        if value is not None and not _SLUG.match(value):
+        if value is not None and not is_slug(value):
             self.fail(
                 (*self.path, key),
-                f"{self.name(key)}: '{value}' is not a slug (lowercase letters, digits, hyphens)",
+                f"{self.name(key)}: '{value}' is not a slug (lowercase letters and digits "
+                "joined by single hyphens)",
             )
             return None
         return value
@@ -317,7 +221,7 @@ class _Fields:
         if value is _MISSING:
             return None
         where = (*self.path, key)
-        if isinstance(value, _Invalid):
+        if isinstance(value, Invalid):
             self.fail(where, f"{self.name(key)}: invalid date '{value.text}' ({value.reason})")
             return None
         if isinstance(value, str):
@@ -403,7 +307,7 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, _Invalid):
+    if isinstance(value, Invalid):
         return repr(value.text)
     if isinstance(value, dict | list):
         return f"a {_kind(value)}"
@@ -519,47 +423,14 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> Course | None:
     faculty = _read_faculty(f)
     estimated_minutes = f.positive_int("estimated_minutes")
     max_credit_hours = f.positive_number("max_credit_hours")
-    if estimated_minutes and max_credit_hours and max_credit_hours * 60 > estimated_minutes:
-        f.fail(
-            ("max_credit_hours",),
-            f"max_credit_hours: {max_credit_hours:g} hours is more than the estimated "
-            f"{estimated_minutes} minutes",
-        )
+    _check_hours(f, estimated_minutes, max_credit_hours)
     participation = f.text("participation")
     release = f.date("release_date")
     review = f.date("last_review_date")
     expiry = f.date("expiry_date")
-    if review and expiry:
-        if expiry <= review:
-            f.fail(("expiry_date",), "expiry_date must be after last_review_date")
-        elif expiry > _add_years(review, MAX_VALIDITY_YEARS):
-            f.fail(
-                ("expiry_date",),
-                f"expiry_date {expiry} is more than {MAX_VALIDITY_YEARS} years after "
-                f"last_review_date {review}",
-            )
-    if release and expiry and expiry <= release and not (review and expiry <= review):
-        f.fail(("expiry_date",), "expiry_date must be after release_date")
+    _check_dates(f, release, review, expiry)
     module_slugs = f.text_list("modules", what="module")
-
-    modules: list[Module] = []
-    if module_slugs is not None:
-        on_disk = [p.name for p in _module_dirs(course_dir)]
-        for index, module_slug in enumerate(module_slugs):
-            if module_slug not in on_disk:
-                f.fail(("modules", index), f"modules: no folder '{module_slug}' for this module")
-        for name in on_disk:
-            if name not in module_slugs:
-                f.fail(("modules",), f"modules: folder '{name}' is not listed in modules")
-        listed = [slug for slug in module_slugs if slug in on_disk]
-        if listed != sorted(listed):
-            f.fail(("modules",), "modules: list the modules in folder-name order")
-        index_map = _index_for(course_dir)
-        for position, module_slug in enumerate(module_slugs, start=1):
-            if module_slug in on_disk:
-                module = _read_module(course_dir / module_slug, position, problems, index_map)
-                if module is not None:
-                    modules.append(module)
+    modules = _read_course_modules(f, course_dir, module_slugs) if module_slugs else []
     if len(problems) > start:
         return None
     assert slug and title and version and summary and participation  # for type checkers
@@ -581,6 +452,53 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> Course | None:
         modules=tuple(modules),
         source_path=course_dir,
     )
+
+
+def _check_hours(f: _Fields, minutes: int | None, hours: float | None) -> None:
+    if minutes and hours and hours * 60 > minutes:
+        f.fail(
+            ("max_credit_hours",),
+            f"max_credit_hours: {hours:g} hours is more than the estimated {minutes} minutes",
+        )
+
+
+def _check_dates(f: _Fields, release: date | None, review: date | None, expiry: date | None):
+    """Expiry after review (within MAX_VALIDITY_YEARS of it) and after release."""
+    if review and expiry:
+        if expiry <= review:
+            f.fail(("expiry_date",), "expiry_date must be after last_review_date")
+        elif expiry > _add_years(review, MAX_VALIDITY_YEARS):
+            f.fail(
+                ("expiry_date",),
+                f"expiry_date {expiry} is more than {MAX_VALIDITY_YEARS} years after "
+                f"last_review_date {review}",
+            )
+    if release and expiry and expiry <= release and not (review and expiry <= review):
+        f.fail(("expiry_date",), "expiry_date must be after release_date")
+
+
+def _read_course_modules(
+    f: _Fields, course_dir: Path, module_slugs: tuple[str, ...]
+) -> list[Module]:
+    """The listed modules, checked against the folders on disk (same names, same order)."""
+    on_disk = [p.name for p in _module_dirs(course_dir)]
+    for index, module_slug in enumerate(module_slugs):
+        if module_slug not in on_disk:
+            f.fail(("modules", index), f"modules: no folder '{module_slug}' for this module")
+    for name in on_disk:
+        if name not in module_slugs:
+            f.fail(("modules",), f"modules: folder '{name}' is not listed in modules")
+    listed = [slug for slug in module_slugs if slug in on_disk]
+    if listed != sorted(listed):
+        f.fail(("modules",), "modules: list the modules in folder-name order")
+    index_map = _index_for(course_dir)
+    modules: list[Module] = []
+    for position, module_slug in enumerate(module_slugs, start=1):
+        if module_slug in on_disk:
+            module = _read_module(course_dir / module_slug, position, f.problems, index_map)
+            if module is not None:
+                modules.append(module)
+    return modules
 
 
 def _read_faculty(f: _Fields) -> tuple[Faculty, ...] | None:

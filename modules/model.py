@@ -12,29 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-GUIDELINES: dict[int, str] = {
-    1: "Obtain consent before sharing any patient information",
-    2: "Maintain strict confidentiality; do not discuss specific cases",
-    3: "Verify accuracy and reliability before sharing",
-    4: "Separate personal and professional accounts and boundaries",
-    5: "Mind the impact of posts on professional reputation",
-    6: "Communicate respectfully and professionally",
-    7: "Know the legal and ethical rules of your jurisdiction",
-}
+import vocab
 
-RISKS: dict[str, str] = {
-    "privacy": "Privacy and confidentiality",
-    "information-quality": "Quality and reliability of information",
-    "boundaries": "Professional boundaries",
-    "legal-ethical": "Legal and ethical considerations",
-}
-
-BENEFITS: dict[str, str] = {
-    "networking": "Networking and collaboration",
-    "patient-education": "Patient education and engagement",
-    "professional-development": "Professional development and continuing education",
-    "public-health": "Health promotion and public health",
-}
+# The shared vocabulary as the lookups the catalog validates against (number/slug -> wording).
+GUIDELINES: dict[int, str] = {g.number: g.wording for g in vocab.GUIDELINES}
+RISKS: dict[str, str] = {r.slug: r.label for r in vocab.RISKS}
+BENEFITS: dict[str, str] = {b.slug: b.label for b in vocab.BENEFITS}
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _CONTAINER_LINE = re.compile(r"^\s*:{3,}.*$", re.MULTILINE)

@@ -1,12 +1,15 @@
 """Load, validate and dump the scenario bank (rubrics, scenarios, quizzes.yaml).
 
-Every problem names FILE:LINE: message; line numbers come from the YAML node marks, recorded by
-a loader that builds ordinary dicts and lists annotated with the lines of their keys and items.
+Every problem names FILE:LINE: message. A file is checked in two steps: its structure against
+the published JSON Schema (`quizzes.schema`, the one definition of the format), then — only once
+that passes — what a schema cannot say: cross-references within the file and to the rest of the
+bank (rubric, criteria, level ids, options, quiz scenarios, guideline coverage). The typed
+dataclasses are built from data the schema has already accepted, so building cannot fail.
+Lines come from the shared line-tracking YAML loader (`yamlsrc`).
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -16,16 +19,11 @@ from typing import Any
 
 import yaml
 
+from yamlsrc import Problem, is_slug, line_at, load
+
 from .matching import phrase_problem
 from .model import (
     GUIDELINES,
-    MODULES,
-    PRIVACY_RISKS,
-    PROFESSIONS,
-    RELEASE_MODES,
-    REVIEW_SHOWS,
-    RISKS,
-    SCENARIO_TYPES,
     Attempts,
     ConceptRule,
     Criterion,
@@ -38,9 +36,25 @@ from .model import (
     Scenario,
     Slot,
 )
+from .schema import (
+    ALL_TYPE_FIELDS,
+    COMMON_FIELDS,
+    JSON_SCHEMA,
+    QUIZ_KEEP,
+    QUIZ_ORDERS,
+    QUIZ_REVIEW,
+    TYPE_FIELDS,
+    validate,
+)
 
 __all__ = [
+    "ALL_TYPE_FIELDS",
+    "COMMON_FIELDS",
     "JSON_SCHEMA",
+    "QUIZ_KEEP",
+    "QUIZ_ORDERS",
+    "QUIZ_REVIEW",
+    "TYPE_FIELDS",
     "Bank",
     "BankError",
     "Problem",
@@ -58,58 +72,14 @@ __all__ = [
 ]
 
 COURSE = "social-media-for-hcps"
-QUIZ_ORDERS = ("fixed", "random")
-QUIZ_KEEP = ("best", "latest")
-QUIZ_REVIEW = ("low-confidence", "all", "none")
-TYPE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # type: (required, optional)
-    "single": (("options",), ()),
-    "multi": (("options", "mapping"), ()),
-    "free_text": (("concepts",), ("min_words",)),
-    "post_draft": (("concepts", "privacy_criterion", "privacy_levels"), ("min_words",)),
-}
-COMMON_FIELDS = (
-    "id",
-    "version",
-    "title",
-    "type",
-    "rubric",
-    "profession",
-    "platform",
-    "module",
-    "guidelines",
-    "risks",
-    "situation",
-    "prompt",
-    "debrief",
-    "criteria",
-)
-ALL_TYPE_FIELDS = (
-    "options",
-    "mapping",
-    "min_words",
-    "concepts",
-    "privacy_criterion",
-    "privacy_levels",
-)
+_is_slug = is_slug  # the one slug rule; app.services.authoring checks quiz keys with it
+
+DocPath = tuple[Any, ...]  # a path into a loaded document: ("options", 2, "levels", "tone")
 
 
 def default_bank_root() -> Path:
     """The bank bundled with the package: quizzes/bank/social-media-for-hcps."""
     return Path(__file__).resolve().parent / "bank" / COURSE
-
-
-# --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 class BankError(Exception):
@@ -134,873 +104,414 @@ class Bank:
         return tuple(self.scenarios[s] for s in self.quizzes[quiz_id].scenarios)
 
 
-# --------------------------------------------------------------------------- YAML with lines
-
-
-class _Map(dict):
-    """A dict that remembers the line of the mapping, of each key and of each value."""
-
-    line: int
-    key_lines: dict[Any, int]
-    value_lines: dict[Any, int]
-
-
-class _Seq(list):
-    line: int
-    item_lines: list[int]
-
-
-class _Loader(yaml.SafeLoader):
-    duplicate_keys: list[tuple[int, Any]]
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    m = _Map()
-    m.line = node.start_mark.line + 1
-    m.key_lines, m.value_lines = {}, {}
-    for knode, vnode in node.value:
-        key = loader.construct_object(knode, deep=True)
-        kline = knode.start_mark.line + 1
-        try:
-            hash(key)
-        except TypeError:
-            loader.duplicate_keys.append((kline, "a mapping key must be a plain value"))
-            continue
-        if key in m:
-            loader.duplicate_keys.append((kline, f"duplicate key {key!r}"))
-        m[key] = loader.construct_object(vnode, deep=True)
-        m.key_lines[key] = kline
-        m.value_lines[key] = vnode.start_mark.line + 1
-    return m
-
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
-    s = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    s.line = node.start_mark.line + 1
-    s.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return s
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+# --------------------------------------------------------------------------- reading
 
 
 def _parse_yaml(text: str, file: str, problems: list[Problem]) -> Any:
-    loader = _Loader(text)
-    loader.duplicate_keys = []
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(file, line, f"invalid YAML: {exc.problem or exc.context}"))
+    """Line-tracking data of one file (None, with a problem, if unreadable or empty)."""
+    source = load(text, file, problems)
+    if source is None:
         return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(file, 1, f"invalid YAML: {exc}"))
-        return None
-    finally:
-        loader.dispose()
-    problems.extend(Problem(file, line, msg) for line, msg in loader.duplicate_keys)
-    if data is None:
+    if source.data is None:
         problems.append(Problem(file, 1, "file is empty"))
-    return data
+    return source.data
 
 
-# --------------------------------------------------------------------------- validation kit
+def _read(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), 1, f"cannot read file: {exc}"))
+        return None
+    return _parse_yaml(text, str(path), problems)
 
 
-def _is_slug(v: Any) -> bool:
-    if not isinstance(v, str) or not v:
-        return False
-    return v[0] in "abcdefghijklmnopqrstuvwxyz0123456789" and all(
-        c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in v
-    )
+class _Report:
+    """The cross-reference problems of one file, each placed by the path of what it is about."""
 
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-class _V:
-    """Collects problems for one file."""
-
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, doc: Any) -> None:
         self.file = file
+        self.doc = doc
         self.problems: list[Problem] = []
 
-    def err(self, line: int, message: str) -> None:
+    def at(self, path: DocPath, message: str, *, key: bool = False) -> None:
+        line = line_at(self.doc, path, key=key)
         self.problems.append(Problem(self.file, line, message))
 
-    @staticmethod
-    def line(container: Any, key: Any = None) -> int:
-        if key is not None and isinstance(container, _Map) and key in container.value_lines:
-            return container.value_lines[key]
-        if isinstance(container, _Seq) and isinstance(key, int) and key < len(container.item_lines):
-            return container.item_lines[key]
-        return getattr(container, "line", 1)
 
-    def mapping(
-        self, m: Any, where: str, required: Iterable[str], optional: Iterable[str], line: int
-    ) -> bool:
-        if not isinstance(m, dict):
-            self.err(line, f"{where} must be a mapping of fields")
-            return False
-        required, optional = tuple(required), tuple(optional)
-        known = required + optional
-        for k in m:
-            if k not in known:
-                hint = difflib.get_close_matches(str(k), known, n=1)
-                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-                kline = m.key_lines.get(k, m.line) if isinstance(m, _Map) else line
-                self.err(kline, f"{where}: unknown field {k!r}{extra}")
-        for k in required:
-            if k not in m:
-                self.err(getattr(m, "line", line), f"{where}: missing required field {k!r}")
-        return True
-
-    def get(self, m: dict, key: str, where: str, ok: Callable[[Any], bool], want: str) -> Any:
-        """The value if present and valid; None (with a problem if invalid) otherwise."""
-        if key not in m:
-            return None
-        v = m[key]
-        if not ok(v):
-            self.err(self.line(m, key), f"{where}: {key!r} must be {want}, got {v!r}")
-            return None
-        return v
-
-    def text(self, m: dict, key: str, where: str) -> str | None:
-        return self.get(m, key, where, lambda v: isinstance(v, str) and v.strip() != "", "text")
-
-    def slug(self, m: dict, key: str, where: str) -> str | None:
-        return self.get(m, key, where, _is_slug, "a lowercase slug like 'my-id-2'")
-
-    def guidelines(self, m: dict, key: str, where: str) -> tuple[int, ...] | None:
-        v = self.get(
-            m,
-            key,
-            where,
-            lambda v: isinstance(v, list) and len(v) > 0,
-            "a non-empty list of guideline numbers 1..7",
-        )
-        if v is None:
-            return None
-        out: list[int] = []
-        for i, g in enumerate(v):
-            if not _is_int(g) or g not in GUIDELINES:
-                self.err(self.line(v, i), f"{where}: guideline must be a number 1..7, got {g!r}")
-                return None
-            if g in out:
-                self.err(self.line(v, i), f"{where}: guideline {g} is listed twice")
-                return None
-            out.append(g)
-        return tuple(out)
-
-    def slug_list(
-        self, m: dict, key: str, where: str, *, allow_empty: bool = False
-    ) -> tuple | None:
-        v = self.get(
-            m,
-            key,
-            where,
-            lambda v: isinstance(v, list) and (allow_empty or len(v) > 0),
-            "a list of ids" if allow_empty else "a non-empty list of ids",
-        )
-        if v is None:
-            return None
-        out: list[str] = []
-        for i, s in enumerate(v):
-            if not _is_slug(s):
-                self.err(
-                    self.line(v, i), f"{where}: {key!r} item must be a lowercase slug, got {s!r}"
-                )
-                return None
-            if s in out:
-                self.err(self.line(v, i), f"{where}: {key!r} lists {s!r} twice")
-                return None
-            out.append(s)
-        return tuple(out)
-
-
-def _no_level(where: str, crit: Criterion, level_id: Any) -> str:
+def _no_level(where: str, crit: Criterion, level_id: str) -> str:
     known = ", ".join(x.id for x in crit.levels)
     return f"{where}: criterion {crit.id!r} has no level {level_id!r} (levels: {known})"
 
 
-def _check_file_id(v: _V, data: dict, kind: str, path: Path | None) -> None:
-    if path is not None and _is_slug(data.get("id")) and path.stem != data["id"]:
-        v.err(
-            v.line(data, "id"), f"{kind} id {data['id']!r} must match the file name {path.name!r}"
-        )
+def _check_file_id(r: _Report, kind: str, path: Path | None) -> None:
+    ident = r.doc["id"]
+    if path is not None and path.stem != ident:
+        r.at(("id",), f"{kind} id {ident!r} must match the file name {path.name!r}")
 
 
 # --------------------------------------------------------------------------- rubric
 
 
-def _parse_level(v: _V, d: Any, where: str, line: int) -> Level | None:
-    if not v.mapping(d, where, ("id", "points", "descriptor", "feedback"), (), line):
-        return None
-    n = len(v.problems)
-    lid = v.slug(d, "id", where)
-    points = v.get(d, "points", where, _is_number, "a number")
-    desc = v.text(d, "descriptor", where)
-    fb = v.text(d, "feedback", where)
-    if len(v.problems) > n or None in (lid, points, desc, fb):
-        return None
-    return Level(lid, points, desc, fb)
-
-
-def _parse_criterion(v: _V, d: Any, line: int) -> Criterion | None:
-    where = f"criterion {d.get('id')!r}" if isinstance(d, dict) else "criterion"
-    if not v.mapping(
-        d, where, ("id", "title", "guidelines", "weight", "levels"), ("critical",), line
-    ):
-        return None
-    n = len(v.problems)
-    cid = v.slug(d, "id", where)
-    title = v.text(d, "title", where)
-    gl = v.guidelines(d, "guidelines", where)
-    weight = v.get(d, "weight", where, lambda x: _is_number(x) and x > 0, "a number > 0")
-    critical = v.get(d, "critical", where, lambda x: isinstance(x, bool), "true or false")
-    levels_raw = v.get(
-        d, "levels", where, lambda x: isinstance(x, list) and len(x) >= 2, "a list of 2+ levels"
+def _build_rubric(d: Mapping[str, Any]) -> Rubric:
+    criteria = tuple(
+        Criterion(
+            c["id"],
+            c["title"],
+            tuple(int(g) for g in c["guidelines"]),
+            c["weight"],
+            tuple(Level(x["id"], x["points"], x["descriptor"], x["feedback"]) for x in c["levels"]),
+            bool(c.get("critical", False)),
+        )
+        for c in d["criteria"]
     )
-    levels: list[Level] = []
-    if levels_raw is not None:
-        for i, ld in enumerate(levels_raw):
-            lname = ld.get("id") if isinstance(ld, dict) else None
-            lvl = _parse_level(v, ld, f"{where} level {lname!r}", v.line(levels_raw, i))
-            if lvl is None:
-                continue
-            if any(x.id == lvl.id for x in levels):
-                v.err(v.line(levels_raw, i), f"{where}: duplicate level id {lvl.id!r}")
-                continue
-            if not levels and lvl.points != 0:
-                v.err(v.line(ld, "points"), f"{where}: the first (lowest) level must have 0 points")
-            if levels and lvl.points <= levels[-1].points:
-                v.err(
-                    v.line(ld, "points"),
-                    f"{where}: level points must increase strictly from lowest to highest "
-                    f"({levels[-1].id!r} has {levels[-1].points}, {lvl.id!r} has {lvl.points})",
-                )
-            levels.append(lvl)
-    if len(v.problems) > n or None in (cid, title, gl, weight, levels_raw):
-        return None
-    return Criterion(cid, title, gl, weight, tuple(levels), bool(critical))
+    return Rubric(d["id"], int(d["version"]), d["title"], d.get("description") or "", criteria)
 
 
-def _parse_rubric(v: _V, data: Any, path: Path | None) -> Rubric | None:
-    if not v.mapping(data, "rubric", ("id", "version", "title", "criteria"), ("description",), 1):
-        return None
-    n = len(v.problems)
-    rid = v.slug(data, "id", "rubric")
-    _check_file_id(v, data, "rubric", path)
-    version = v.get(data, "version", "rubric", lambda x: _is_int(x) and x >= 1, "an integer >= 1")
-    title = v.text(data, "title", "rubric")
-    desc = v.get(data, "description", "rubric", lambda x: isinstance(x, str), "text")
-    raw = v.get(
-        data,
-        "criteria",
-        "rubric",
-        lambda x: isinstance(x, list) and len(x) > 0,
-        "a non-empty list of criteria",
-    )
-    criteria: list[Criterion] = []
-    if raw is not None:
-        for i, cd in enumerate(raw):
-            crit = _parse_criterion(v, cd, v.line(raw, i))
-            if crit is None:
-                continue
-            if any(c.id == crit.id for c in criteria):
-                v.err(v.line(raw, i), f"rubric: duplicate criterion id {crit.id!r}")
-                continue
-            criteria.append(crit)
-    if len(v.problems) > n or None in (rid, version, title, raw):
-        return None
-    return Rubric(rid, version, title, desc or "", tuple(criteria))
+def _check_levels(r: _Report, i: int, crit: Criterion) -> None:
+    where = f"criterion {crit.id!r}"
+    kept: list[Level] = []
+    for j, lvl in enumerate(crit.levels):
+        path = ("criteria", i, "levels", j)
+        if any(x.id == lvl.id for x in kept):
+            r.at(path, f"{where}: duplicate level id {lvl.id!r}")
+            continue
+        if not kept and lvl.points != 0:
+            r.at((*path, "points"), f"{where}: the first (lowest) level must have 0 points")
+        if kept and lvl.points <= kept[-1].points:
+            r.at(
+                (*path, "points"),
+                f"{where}: level points must increase strictly from lowest to highest "
+                f"({kept[-1].id!r} has {kept[-1].points}, {lvl.id!r} has {lvl.points})",
+            )
+        kept.append(lvl)
+
+
+def _rubric(file: str, data: Any, path: Path | None) -> tuple[Rubric | None, list[Problem]]:
+    problems = validate("rubric", data, file)
+    if problems:
+        return None, problems
+    rubric = _build_rubric(data)
+    r = _Report(file, data)
+    _check_file_id(r, "rubric", path)
+    for i, crit in enumerate(rubric.criteria):
+        _check_levels(r, i, crit)
+        if any(c.id == crit.id for c in rubric.criteria[:i]):
+            r.at(("criteria", i), f"rubric: duplicate criterion id {crit.id!r}")
+    return (None if r.problems else rubric), r.problems
 
 
 # --------------------------------------------------------------------------- scenario
 
 
-def _parse_options(
-    v: _V, data: dict, stype: str, criteria: tuple[str, ...] | None, rubric: Rubric | None
-) -> tuple[Option, ...] | None:
-    raw = v.get(
-        data,
-        "options",
-        "scenario",
-        lambda x: isinstance(x, list) and len(x) >= 2,
-        "a list of 2+ options",
+def _build_option(d: Mapping[str, Any], stype: str) -> Option:
+    levels = tuple(d.get("levels", {}).items()) if stype == "single" else ()
+    return Option(
+        d["id"], d["text"], d["feedback"], levels, d.get("correct"), bool(d.get("pinned", False))
     )
-    if raw is None:
-        return None
-    out: list[Option] = []
-    ok = True
-    for i, od in enumerate(raw):
-        where = f"option {od.get('id')!r}" if isinstance(od, dict) else "option"
-        line = v.line(raw, i)
-        req = ("id", "text", "feedback") + (("levels",) if stype == "single" else ("correct",))
-        opt_fields = (("correct",) if stype == "single" else ()) + ("pinned",)
-        n = len(v.problems)
-        if not v.mapping(od, where, req, opt_fields, line):
-            ok = False
-            continue
-        oid = v.slug(od, "id", where)
-        text = v.text(od, "text", where)
-        fb = v.text(od, "feedback", where)
-        correct = v.get(od, "correct", where, lambda x: isinstance(x, bool), "true or false")
-        pinned = v.get(od, "pinned", where, lambda x: isinstance(x, bool), "true or false")
-        levels: list[tuple[str, str]] = []
-        if stype == "single" and "levels" in od:
-            lv = od["levels"]
-            lline = v.line(od, "levels")
-            if not isinstance(lv, dict):
-                v.err(lline, f"{where}: 'levels' must map each assessed criterion to a level id")
-            else:
-                for cid, lid in lv.items():
-                    kl = lv.key_lines.get(cid, lline) if isinstance(lv, _Map) else lline
-                    if criteria is not None and cid not in criteria:
-                        v.err(
-                            kl,
-                            f"{where}: criterion {cid!r} is not assessed by this scenario "
-                            f"(criteria: {', '.join(criteria)})",
-                        )
-                        continue
-                    if not _is_slug(lid):
-                        v.err(kl, f"{where}: level for {cid!r} must be a level id, got {lid!r}")
-                        continue
-                    if (
-                        rubric is not None
-                        and rubric.has_criterion(cid)
-                        and not rubric.criterion(cid).has_level(lid)
-                    ):
-                        known = ", ".join(x.id for x in rubric.criterion(cid).levels)
-                        v.err(
-                            kl, f"{where}: criterion {cid!r} has no level {lid!r} (levels: {known})"
-                        )
-                        continue
-                    levels.append((cid, lid))
-                for cid in criteria or ():
-                    if cid not in lv:
-                        v.err(lline, f"{where}: gives no level for assessed criterion {cid!r}")
-        if oid is not None and any(o.id == oid for o in out):
-            v.err(line, f"scenario: duplicate option id {oid!r}")
-        if len(v.problems) > n or None in (oid, text, fb):
-            ok = False
-            continue
-        out.append(Option(oid, text, fb, tuple(levels), correct, bool(pinned)))
-    return tuple(out) if ok else None
 
 
-def _parse_mapping(
-    v: _V,
-    data: dict,
-    criteria: tuple[str, ...] | None,
-    options: tuple[Option, ...] | None,
-    rubric: Rubric | None,
-):
-    raw = v.get(
-        data,
-        "mapping",
-        "scenario",
-        lambda x: isinstance(x, dict) and len(x) > 0,
-        "a mapping from criterion id to rules",
+def _build_multi_rule(d: Mapping[str, Any]) -> MultiRule:
+    if "when" not in d:
+        return MultiRule(d["level"], is_default=True)
+    when = d["when"]
+    return MultiRule(d["level"], *(tuple(when.get(k, ())) for k in ("all", "any", "none")))
+
+
+def _build_concept_rule(d: Mapping[str, Any]) -> ConceptRule:
+    groups = tuple(tuple(g) for g in d.get("all_of", ()))
+    return ConceptRule(d["level"], tuple(d.get("phrases", ())), groups)
+
+
+def _build_scenario(d: Mapping[str, Any]) -> Scenario:
+    stype = d["type"]
+    return Scenario(
+        id=d["id"],
+        version=int(d["version"]),
+        title=d["title"],
+        type=stype,
+        rubric=d["rubric"],
+        profession=d["profession"],
+        platform=d["platform"],
+        module=d["module"],
+        guidelines=tuple(int(g) for g in d["guidelines"]),
+        risks=tuple(d["risks"]),
+        situation=d["situation"],
+        prompt=d["prompt"],
+        debrief=d["debrief"],
+        criteria=tuple(d["criteria"]),
+        options=tuple(_build_option(o, stype) for o in d.get("options", ())),
+        mapping=tuple(
+            (cid, tuple(_build_multi_rule(x) for x in rules))
+            for cid, rules in d.get("mapping", {}).items()
+        ),
+        min_words=int(d.get("min_words", 0)),
+        concepts=tuple(
+            (cid, tuple(_build_concept_rule(x) for x in rules))
+            for cid, rules in d.get("concepts", {}).items()
+        ),
+        privacy_criterion=d.get("privacy_criterion"),
+        privacy_levels=tuple(d.get("privacy_levels", {}).items()),
     )
-    if raw is None:
+
+
+def _scenario_rubric(
+    r: _Report, s: Scenario, rubrics: Mapping[str, Rubric] | None, broken: frozenset[str]
+) -> Rubric | None:
+    if rubrics is None:
         return None
-    n = len(v.problems)
-    option_ids = {o.id for o in options} if options is not None else None
-    out: list[tuple[str, tuple[MultiRule, ...]]] = []
-    for cid, rules_raw in raw.items():
-        kl = raw.key_lines.get(cid, raw.line)
-        where = f"mapping for {cid!r}"
-        if criteria is not None and cid not in criteria:
-            v.err(kl, f"mapping: criterion {cid!r} is not assessed by this scenario")
-            continue
-        if not isinstance(rules_raw, list) or not rules_raw:
-            v.err(v.line(raw, cid), f"{where}: must be a non-empty list of rules")
-            continue
-        crit = rubric.criterion(cid) if rubric is not None and rubric.has_criterion(cid) else None
-        rules: list[MultiRule] = []
-        for i, rd in enumerate(rules_raw):
-            rline = v.line(rules_raw, i)
-            last = i == len(rules_raw) - 1
-            if not v.mapping(rd, f"{where} rule {i + 1}", ("level",), ("when",), rline):
-                continue
-            level = v.slug(rd, "level", f"{where} rule {i + 1}")
-            if level is not None and crit is not None and not crit.has_level(level):
-                v.err(
-                    v.line(rd, "level"),
-                    _no_level(where, crit, level),
-                )
-            when = rd.get("when")
-            if "when" not in rd:
-                if not last:
-                    v.err(
-                        rline,
-                        f"{where}: only the last rule may omit 'when' "
-                        "(rules after the default can never apply)",
-                    )
-                rules.append(MultiRule(level or "", is_default=True))
-                continue
-            if last:
-                v.err(rline, f"{where}: the last rule must be the default (no 'when')")
-            wline = v.line(rd, "when")
-            if not v.mapping(
-                when, f"{where} rule {i + 1} 'when'", (), ("all", "any", "none"), wline
-            ):
-                continue
-            keys: dict[str, tuple[str, ...]] = {}
-            for key in ("all", "any", "none"):
-                if key not in when:
-                    continue
-                ids = when[key]
-                il = v.line(when, key)
-                if not isinstance(ids, list) or not ids:
-                    v.err(il, f"{where}: 'when.{key}' must be a non-empty list of option ids")
-                    continue
-                for j, oid in enumerate(ids):
-                    if option_ids is not None and oid not in option_ids:
-                        v.err(
-                            v.line(ids, j),
-                            f"{where}: 'when.{key}' names unknown option {oid!r} "
-                            f"(options: {', '.join(sorted(option_ids))})",
-                        )
-                keys[key] = tuple(ids)
-            if not keys and not any(k in when for k in ("all", "any", "none")):
-                v.err(wline, f"{where}: 'when' needs at least one of all / any / none")
-            rules.append(
-                MultiRule(
-                    level or "", keys.get("all", ()), keys.get("any", ()), keys.get("none", ())
-                )
-            )
-        out.append((cid, tuple(rules)))
-    for cid in criteria or ():
-        if cid not in raw:
-            v.err(
-                raw.line if isinstance(raw, _Map) else 1,
-                f"mapping: no rules for assessed criterion {cid!r}",
-            )
-    return tuple(out) if len(v.problems) == n else None
+    rubric = rubrics.get(s.rubric)
+    if rubric is None and s.rubric not in broken:
+        known = ", ".join(sorted(rubrics)) or "none"
+        r.at(("rubric",), f"scenario: rubric {s.rubric!r} not found (rubrics: {known})")
+    return rubric
 
 
-def _parse_concepts(
-    v: _V,
-    data: dict,
-    needed: tuple[str, ...] | None,
-    criteria: tuple[str, ...] | None,
-    rubric: Rubric | None,
-):
-    raw = v.get(
-        data,
-        "concepts",
-        "scenario",
-        lambda x: isinstance(x, dict) and len(x) > 0,
-        "a mapping from criterion id to rules",
-    )
-    if raw is None:
+def _check_criteria(r: _Report, s: Scenario, rubric: Rubric | None) -> Rubric | None:
+    """Criteria exist and measure the guidelines; the rubric back when it has them all."""
+    if rubric is None:
         return None
-    n = len(v.problems)
-    out: list[tuple[str, tuple[ConceptRule, ...]]] = []
-
-    def phrases(container: Any, key: Any, where: str) -> tuple[str, ...] | None:
-        val = container[key]
-        line = v.line(container, key)
-        if not isinstance(val, list) or not val:
-            v.err(line, f"{where}: must be a non-empty list of phrases")
-            return None
-        for j, p in enumerate(val):
-            problem = phrase_problem(p)
-            if problem:
-                v.err(v.line(val, j), f"{where}: {problem}")
-                return None
-        return tuple(val)
-
-    for cid, rules_raw in raw.items():
-        kl = raw.key_lines.get(cid, raw.line)
-        where = f"concepts for {cid!r}"
-        if criteria is not None and cid not in criteria:
-            v.err(kl, f"concepts: criterion {cid!r} is not assessed by this scenario")
-            continue
-        if not isinstance(rules_raw, list) or not rules_raw:
-            v.err(v.line(raw, cid), f"{where}: must be a non-empty list of rules")
-            continue
-        crit = rubric.criterion(cid) if rubric is not None and rubric.has_criterion(cid) else None
-        rules: list[ConceptRule] = []
-        for i, rd in enumerate(rules_raw):
-            rline = v.line(rules_raw, i)
-            rw = f"{where} rule {i + 1}"
-            if not v.mapping(rd, rw, ("level",), ("phrases", "all_of"), rline):
-                continue
-            level = v.slug(rd, "level", rw)
-            if level is not None and crit is not None and not crit.has_level(level):
-                v.err(
-                    v.line(rd, "level"),
-                    _no_level(where, crit, level),
-                )
-            ph = phrases(rd, "phrases", f"{rw} 'phrases'") if "phrases" in rd else ()
-            if ph is None:
-                continue
-            groups: list[tuple[str, ...]] = []
-            if "all_of" in rd:
-                ao = rd["all_of"]
-                if not isinstance(ao, list) or not ao:
-                    v.err(v.line(rd, "all_of"), f"{rw}: 'all_of' must be a list of phrase lists")
-                else:
-                    for j in range(len(ao)):
-                        g = phrases(ao, j, f"{rw} 'all_of' group {j + 1}")
-                        if g is not None:
-                            groups.append(g)
-            rule = ConceptRule(level or "", ph or (), tuple(groups))
-            if rules and rules[-1].is_default:
-                v.err(
-                    rline,
-                    f"{where}: this rule comes after the default rule (no phrases), "
-                    "so it can never apply",
-                )
-            rules.append(rule)
-        out.append((cid, tuple(rules)))
-    for cid in needed or ():
-        if cid not in raw:
-            v.err(
-                raw.line if isinstance(raw, _Map) else 1,
-                f"concepts: no rules for assessed criterion {cid!r}",
+    known = ", ".join(c.id for c in rubric.criteria)
+    for i, cid in enumerate(s.criteria):
+        if not rubric.has_criterion(cid):
+            r.at(
+                ("criteria", i),
+                f"scenario: rubric {rubric.id!r} has no criterion {cid!r} (criteria: {known})",
             )
-    return tuple(out) if len(v.problems) == n else None
+    measured = {g for c in rubric.criteria if c.id in s.criteria for g in c.guidelines}
+    for i, g in enumerate(s.guidelines):
+        if g not in measured:
+            r.at(
+                ("guidelines", i),
+                f"scenario: guideline {g} is not measured by any assessed criterion "
+                f"(they measure {', '.join(map(str, sorted(measured))) or 'nothing'})",
+            )
+    return rubric if all(rubric.has_criterion(c) for c in s.criteria) else None
 
 
-def _parse_scenario(
-    v: _V,
+def _check_option_levels(r: _Report, s: Scenario, i: int, rubric: Rubric | None) -> None:
+    o = s.options[i]
+    where, path = f"option {o.id!r}", ("options", i, "levels")
+    for cid, lid in o.levels:
+        if cid not in s.criteria:
+            r.at(
+                (*path, cid),
+                f"{where}: criterion {cid!r} is not assessed by this scenario "
+                f"(criteria: {', '.join(s.criteria)})",
+                key=True,
+            )
+        elif rubric is not None and not rubric.criterion(cid).has_level(lid):
+            r.at((*path, cid), _no_level(where, rubric.criterion(cid), lid), key=True)
+    given = {cid for cid, _ in o.levels}
+    for cid in s.criteria:
+        if cid not in given:
+            r.at(path, f"{where}: gives no level for assessed criterion {cid!r}")
+
+
+def _check_options(r: _Report, s: Scenario, rubric: Rubric | None) -> None:
+    for i, o in enumerate(s.options):
+        if s.type == "single":
+            _check_option_levels(r, s, i, rubric)
+        if any(x.id == o.id for x in s.options[:i]):
+            r.at(("options", i), f"scenario: duplicate option id {o.id!r}")
+
+
+def _rules_for(
+    r: _Report, s: Scenario, field_name: str, cid: str, rubric: Rubric | None
+) -> tuple[bool, Criterion | None]:
+    """Whether rules for `cid` belong here, and its criterion when the rubric is known."""
+    if cid not in s.criteria:
+        r.at(
+            (field_name, cid),
+            f"{field_name}: criterion {cid!r} is not assessed by this scenario",
+            key=True,
+        )
+        return False, None
+    return True, rubric.criterion(cid) if rubric is not None else None
+
+
+def _check_covered(
+    r: _Report, field_name: str, written: Iterable[str], needed: Iterable[str]
+) -> None:
+    """Every criterion that needs rules has some."""
+    have = set(written)
+    for cid in needed:
+        if cid not in have:
+            r.at((field_name,), f"{field_name}: no rules for assessed criterion {cid!r}")
+
+
+def _check_multi_rule(
+    r: _Report,
+    path: DocPath,
+    rule: MultiRule,
+    *,
+    last: bool,
+    crit: Criterion | None,
+    option_ids: list[str],
+) -> None:
+    where = f"mapping for {path[1]!r}"
+    if crit is not None and not crit.has_level(rule.level):
+        r.at((*path, "level"), _no_level(where, crit, rule.level))
+    if rule.is_default:
+        if not last:
+            r.at(
+                path,
+                f"{where}: only the last rule may omit 'when' "
+                "(rules after the default can never apply)",
+            )
+        return
+    if last:
+        r.at(path, f"{where}: the last rule must be the default (no 'when')")
+    for key in ("all", "any", "none"):
+        for j, oid in enumerate(getattr(rule, key)):
+            if oid not in option_ids:
+                r.at(
+                    (*path, "when", key, j),
+                    f"{where}: 'when.{key}' names unknown option {oid!r} "
+                    f"(options: {', '.join(option_ids)})",
+                )
+
+
+def _check_mapping(r: _Report, s: Scenario, rubric: Rubric | None) -> None:
+    option_ids = sorted(o.id for o in s.options)
+    for cid, rules in s.mapping:
+        ok, crit = _rules_for(r, s, "mapping", cid, rubric)
+        for i, rule in enumerate(rules if ok else ()):
+            last = i == len(rules) - 1
+            _check_multi_rule(
+                r, ("mapping", cid, i), rule, last=last, crit=crit, option_ids=option_ids
+            )
+    _check_covered(r, "mapping", (cid for cid, _ in s.mapping), s.criteria)
+
+
+def _check_phrases(r: _Report, path: DocPath, where: str, phrases: tuple[str, ...]) -> None:
+    for j, phrase in enumerate(phrases):
+        problem = phrase_problem(phrase)
+        if problem:
+            r.at((*path, j), f"{where}: {problem}")
+
+
+def _check_concept_rules(
+    r: _Report, cid: str, rules: tuple[ConceptRule, ...], crit: Criterion | None
+) -> None:
+    where = f"concepts for {cid!r}"
+    for i, rule in enumerate(rules):
+        path, rw = ("concepts", cid, i), f"{where} rule {i + 1}"
+        if crit is not None and not crit.has_level(rule.level):
+            r.at((*path, "level"), _no_level(where, crit, rule.level))
+        _check_phrases(r, (*path, "phrases"), f"{rw} 'phrases'", rule.phrases)
+        for j, group in enumerate(rule.all_of):
+            _check_phrases(r, (*path, "all_of", j), f"{rw} 'all_of' group {j + 1}", group)
+        if any(earlier.is_default for earlier in rules[:i]):
+            r.at(
+                path,
+                f"{where}: this rule comes after the default rule (no phrases), "
+                "so it can never apply",
+            )
+
+
+def _check_concepts(r: _Report, s: Scenario, rubric: Rubric | None) -> None:
+    for cid, rules in s.concepts:
+        ok, crit = _rules_for(r, s, "concepts", cid, rubric)
+        if ok:
+            _check_concept_rules(r, cid, rules, crit)
+    needed = [c for c in s.criteria if not (s.type == "post_draft" and c == s.privacy_criterion)]
+    _check_covered(r, "concepts", (cid for cid, _ in s.concepts), needed)
+
+
+def _check_privacy(r: _Report, s: Scenario, rubric: Rubric | None) -> None:
+    pcrit = s.privacy_criterion or ""
+    if pcrit not in s.criteria:
+        r.at(
+            ("privacy_criterion",),
+            f"scenario: privacy_criterion {pcrit!r} is not one of the assessed criteria",
+        )
+        return
+    if rubric is None:
+        return
+    crit = rubric.criterion(pcrit)
+    for risk, lid in s.privacy_levels:
+        if not crit.has_level(lid):
+            r.at(("privacy_levels", risk), _no_level("scenario", crit, lid), key=True)
+
+
+def _scenario(
+    file: str,
     data: Any,
     path: Path | None,
     rubrics: Mapping[str, Rubric] | None,
     broken_rubrics: frozenset[str] = frozenset(),
-) -> Scenario | None:
-    if not isinstance(data, dict):
-        v.err(1, "scenario must be a mapping of fields")
-        return None
-    stype = data.get("type")
-    req, opt = TYPE_FIELDS.get(stype, ((), ALL_TYPE_FIELDS))
-    known = COMMON_FIELDS + req + opt
-    for k in data:
-        if k in known:
-            continue
-        kline = data.key_lines.get(k, 1) if isinstance(data, _Map) else 1
-        if k in ALL_TYPE_FIELDS:
-            v.err(kline, f"scenario: field {k!r} is not used by type {stype!r}")
-        else:
-            hint = difflib.get_close_matches(str(k), known, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            v.err(kline, f"scenario: unknown field {k!r}{extra}")
-    for k in COMMON_FIELDS + req:
-        if k not in data:
-            v.err(getattr(data, "line", 1), f"scenario: missing required field {k!r}")
-    n = len(v.problems)
-    sid = v.slug(data, "id", "scenario")
-    _check_file_id(v, data, "scenario", path)
-    version = v.get(data, "version", "scenario", lambda x: _is_int(x) and x >= 1, "an integer >= 1")
-    title = v.text(data, "title", "scenario")
-    v.get(
-        data,
-        "type",
-        "scenario",
-        lambda x: x in SCENARIO_TYPES,
-        f"one of {', '.join(SCENARIO_TYPES)}",
-    )
-    rubric_id = v.slug(data, "rubric", "scenario")
-    profession = v.get(
-        data,
-        "profession",
-        "scenario",
-        lambda x: x in PROFESSIONS,
-        f"one of {', '.join(PROFESSIONS)}",
-    )
-    platform = v.text(data, "platform", "scenario")
-    module = v.get(
-        data,
-        "module",
-        "scenario",
-        lambda x: x in (*MODULES, "final"),
-        f"a module slug ({', '.join(MODULES)}) or 'final'",
-    )
-    gl = v.guidelines(data, "guidelines", "scenario")
-    risks = v.get(
-        data,
-        "risks",
-        "scenario",
-        lambda x: isinstance(x, list) and len(x) > 0,
-        "a non-empty list of risk slugs",
-    )
-    if risks is not None:
-        for i, r in enumerate(risks):
-            if r not in RISKS:
-                v.err(v.line(risks, i), f"scenario: unknown risk {r!r} (risks: {', '.join(RISKS)})")
-        if len(set(map(str, risks))) != len(risks):
-            v.err(v.line(data, "risks"), "scenario: a risk is listed twice")
-    situation = v.text(data, "situation", "scenario")
-    prompt = v.text(data, "prompt", "scenario")
-    debrief = v.text(data, "debrief", "scenario")
-    criteria = v.slug_list(data, "criteria", "scenario")
-
-    rubric: Rubric | None = None
-    if rubric_id is not None and rubrics is not None:
-        rubric = rubrics.get(rubric_id)
-        if rubric is None and rubric_id not in broken_rubrics:
-            known = ", ".join(sorted(rubrics)) or "none"
-            v.err(
-                v.line(data, "rubric"),
-                f"scenario: rubric {rubric_id!r} not found (rubrics: {known})",
-            )
-    if rubric is not None and criteria is not None:
-        for i, cid in enumerate(criteria):
-            if not rubric.has_criterion(cid):
-                known = ", ".join(c.id for c in rubric.criteria)
-                v.err(
-                    v.line(data["criteria"], i),
-                    f"scenario: rubric {rubric.id!r} has no criterion {cid!r} (criteria: {known})",
-                )
-        if gl is not None:
-            measured = {g for c in rubric.criteria if c.id in criteria for g in c.guidelines}
-            for i, g in enumerate(gl):
-                if g not in measured:
-                    v.err(
-                        v.line(data["guidelines"], i),
-                        f"scenario: guideline {g} is not measured by any assessed criterion "
-                        f"(they measure {', '.join(map(str, sorted(measured))) or 'nothing'})",
-                    )
-    crit_rubric = (
-        rubric
-        if rubric is not None
-        and criteria is not None
-        and all(rubric.has_criterion(c) for c in criteria)
-        else None
-    )
-
-    options: tuple[Option, ...] = ()
-    mapping: tuple = ()
-    concepts: tuple = ()
-    min_words = 0
-    pcrit: str | None = None
-    plevels: tuple[tuple[str, str], ...] = ()
-    if stype in ("single", "multi") and "options" in data:
-        options = _parse_options(v, data, stype, criteria, crit_rubric) or ()
-    if stype == "multi" and "mapping" in data:
-        mapping = _parse_mapping(v, data, criteria, options or None, crit_rubric) or ()
-    if stype in ("free_text", "post_draft"):
-        mw = v.get(
-            data, "min_words", "scenario", lambda x: _is_int(x) and x >= 0, "an integer >= 0"
-        )
-        min_words = mw or 0
-        if stype == "post_draft":
-            pcrit = v.slug(data, "privacy_criterion", "scenario")
-            if pcrit is not None and criteria is not None and pcrit not in criteria:
-                v.err(
-                    v.line(data, "privacy_criterion"),
-                    f"scenario: privacy_criterion {pcrit!r} is not one of the assessed criteria",
-                )
-            pl = v.get(
-                data,
-                "privacy_levels",
-                "scenario",
-                lambda x: isinstance(x, dict),
-                "a mapping from risk (none/low/medium/high) to a level id",
-            )
-            if pl is not None:
-                pc = (
-                    crit_rubric.criterion(pcrit)
-                    if crit_rubric is not None and pcrit and crit_rubric.has_criterion(pcrit)
-                    else None
-                )
-                pairs = []
-                for risk, lid in pl.items():
-                    kl = pl.key_lines.get(risk, pl.line)
-                    if risk not in PRIVACY_RISKS:
-                        v.err(
-                            kl,
-                            f"scenario: privacy_levels key must be one of "
-                            f"{', '.join(PRIVACY_RISKS)}, got {risk!r}",
-                        )
-                    elif pc is not None and not pc.has_level(lid):
-                        v.err(
-                            kl,
-                            _no_level("scenario", pc, lid),
-                        )
-                    else:
-                        pairs.append((risk, lid))
-                for risk in PRIVACY_RISKS:
-                    if risk not in pl:
-                        v.err(pl.line, f"scenario: privacy_levels gives no level for risk {risk!r}")
-                plevels = tuple(pairs)
-        if "concepts" in data:
-            needed = criteria
-            if stype == "post_draft" and criteria is not None:
-                needed = tuple(c for c in criteria if c != pcrit)
-            concepts = _parse_concepts(v, data, needed, criteria, crit_rubric) or ()
-    if len(v.problems) > n or None in (
-        sid,
-        version,
-        title,
-        rubric_id,
-        profession,
-        platform,
-        module,
-        gl,
-        risks,
-        situation,
-        prompt,
-        debrief,
-        criteria,
-    ):
-        return None
-    return Scenario(
-        id=sid,
-        version=version,
-        title=title,
-        type=stype,
-        rubric=rubric_id,
-        profession=profession,
-        platform=platform,
-        module=module,
-        guidelines=gl,
-        risks=tuple(risks),
-        situation=situation,
-        prompt=prompt,
-        debrief=debrief,
-        criteria=criteria,
-        options=options,
-        mapping=mapping,
-        min_words=min_words,
-        concepts=concepts,
-        privacy_criterion=pcrit,
-        privacy_levels=plevels,
-    )
+) -> tuple[Scenario | None, list[Problem]]:
+    problems = validate("scenario", data, file)
+    if problems:
+        return None, problems
+    s = _build_scenario(data)
+    r = _Report(file, data)
+    _check_file_id(r, "scenario", path)
+    rubric = _check_criteria(r, s, _scenario_rubric(r, s, rubrics, broken_rubrics))
+    _check_options(r, s, rubric)
+    if s.type == "multi":
+        _check_mapping(r, s, rubric)
+    if s.type == "post_draft":
+        _check_privacy(r, s, rubric)
+    if s.type in ("free_text", "post_draft"):
+        _check_concepts(r, s, rubric)
+    return (None if r.problems else s), r.problems
 
 
 # --------------------------------------------------------------------------- quizzes.yaml
 
 
-def _parse_attempts(v: _V, qd: dict, where: str) -> Attempts:
-    if "attempts" not in qd:
-        return Attempts()
-    ad = qd["attempts"]
-    aw = f"{where} attempts"
-    if not v.mapping(ad, aw, (), ("max", "cooldown_hours", "keep"), v.line(qd, "attempts")):
-        return Attempts()
-    mx = v.get(ad, "max", aw, lambda x: _is_int(x) and x >= 1, "an integer >= 1")
-    cd = v.get(ad, "cooldown_hours", aw, lambda x: _is_number(x) and x >= 0, "a number >= 0")
-    keep = v.get(ad, "keep", aw, lambda x: x in QUIZ_KEEP, " or ".join(QUIZ_KEEP))
-    return Attempts(
-        mx if mx is not None else Attempts.max,
-        cd if cd is not None else Attempts.cooldown_hours,
-        keep or Attempts.keep,
+def _build_quiz(d: Mapping[str, Any]) -> Quiz:
+    if "draw" in d:
+        slots = tuple(
+            Slot(tuple(x["from"]), int(x.get("pick", 1)), x.get("title", "")) for x in d["draw"]
+        )
+    else:
+        slots = tuple(Slot((sid,)) for sid in d["scenarios"])
+    attempts = dict(d.get("attempts", {}))
+    if "max" in attempts:
+        attempts["max"] = int(attempts["max"])
+    return Quiz(
+        id=d["id"],
+        title=d["title"],
+        scenarios=tuple(sid for slot in slots for sid in slot.candidates),
+        module=d.get("module"),
+        final=bool(d.get("final", False)),
+        pass_mark=d["pass_mark"],
+        order=d.get("order", "fixed"),
+        attempts=Attempts(**attempts),
+        review=d.get("review", "low-confidence"),
+        slots=slots if "draw" in d else (),
+        review_options=ReviewOptions(**d.get("review_options", {})),
+        release=d.get("release", "confirmed"),
     )
 
 
-def _parse_review_options(v: _V, qd: dict, where: str) -> ReviewOptions:
-    if "review_options" not in qd:
-        return ReviewOptions()
-    rd = qd["review_options"]
-    rw = f"{where} review_options"
-    keys = ("failed", "passed", "exhausted")
-    if not v.mapping(rd, rw, (), keys, v.line(qd, "review_options")):
-        return ReviewOptions()
-    want = ", ".join(REVIEW_SHOWS)
-    got = {k: v.get(rd, k, rw, lambda x: x in REVIEW_SHOWS, want) for k in keys}
-    return ReviewOptions(**{k: val for k, val in got.items() if val is not None})
-
-
-def _parse_slot(v: _V, sd: Any, where: str, line: int) -> Slot | None:
-    if not v.mapping(sd, where, ("from",), ("pick", "title"), line):
-        return None
-    ids = v.slug_list(sd, "from", where)
-    pick = v.get(sd, "pick", where, lambda x: _is_int(x) and x >= 1, "an integer >= 1")
-    title = v.get(sd, "title", where, lambda x: isinstance(x, str) and x.strip(), "a title")
-    if ids is None:
-        return None
-    pick = pick if pick is not None else 1
-    if pick > len(ids):
-        v.err(v.line(sd, "pick"), f"{where}: picks {pick} of {len(ids)} candidates")
-        return None
-    return Slot(ids, pick, title or "")
-
-
-def _parse_slots(v: _V, qd: dict, where: str) -> tuple[Slot, ...] | None:
-    """`draw:` slots, or one fixed slot per id of a plain `scenarios:` list."""
-    if ("draw" in qd) == ("scenarios" in qd):
-        v.err(v.line(qd), f"{where}: give either 'scenarios' or 'draw' (exactly one)")
-        return None
-    if "scenarios" in qd:
-        ids = v.slug_list(qd, "scenarios", where)
-        return None if ids is None else tuple(Slot((sid,)) for sid in ids)
-    raw = v.get(qd, "draw", where, lambda x: isinstance(x, list) and len(x) > 0, "a non-empty list")
-    if raw is None:
-        return None
-    parsed = [
-        _parse_slot(v, sd, f"{where} slot {j + 1}", v.line(raw, j)) for j, sd in enumerate(raw)
-    ]
-    slots = tuple(s for s in parsed if s is not None)
-    if len(slots) != len(parsed):
-        return None
+def _check_slots(r: _Report, path: DocPath, where: str, quiz: Quiz) -> None:
+    for j, slot in enumerate(quiz.slots):
+        if slot.pick > len(slot.candidates):
+            r.at(
+                (*path, "draw", j, "pick"),
+                f"{where} slot {j + 1}: picks {slot.pick} of {len(slot.candidates)} candidates",
+            )
     seen: set[str] = set()
-    for j, slot in enumerate(slots):
+    for j, slot in enumerate(quiz.slots):
         for sid in slot.candidates:
             if sid in seen:
-                v.err(v.line(raw, j), f"{where}: scenario {sid!r} is in more than one slot")
+                r.at((*path, "draw", j), f"{where}: scenario {sid!r} is in more than one slot")
             seen.add(sid)
-    return slots
 
 
-def _slot_lines(v: _V, qd: dict) -> dict[str, int]:
-    """The line each scenario id is written on, for errors about it."""
-    if isinstance(qd.get("scenarios"), list):
-        return {sid: v.line(qd["scenarios"], j) for j, sid in enumerate(qd["scenarios"])}
-    out: dict[str, int] = {}
-    for sd in qd.get("draw") or ():
-        ids = sd.get("from") if isinstance(sd, dict) else None
-        for k, sid in enumerate(ids if isinstance(ids, list) else ()):
-            out[str(sid)] = v.line(ids, k)
-    return out
-
-
-def _check_quiz_scenarios(
-    v: _V,
-    qd: dict,
-    where: str,
-    slots: tuple[Slot, ...],
-    module: str | None,
-    scenarios: Mapping[str, Scenario],
-    broken: frozenset[str],
-) -> None:
-    lines = _slot_lines(v, qd)
-    for slot in slots:
-        for sid in slot.candidates:
-            sc = scenarios.get(sid)
-            if sc is None:
-                if sid not in broken:
-                    v.err(lines.get(sid, v.line(qd)), f"{where}: scenario {sid!r} not found")
-            elif module is not None and sc.module != module:
-                v.err(
-                    lines.get(sid, v.line(qd)),
-                    f"{where}: scenario {sid!r} belongs to module {sc.module!r}, not {module!r}",
-                )
-    if module is None and not any(s in broken for slot in slots for s in slot.candidates):
-        missing = _uncovered_guidelines(slots, scenarios)
-        if missing:
-            hint = (
-                "; some draws miss them (give a slot whose candidates all cover each)"
-                if "draw" in qd
-                else ""
-            )
-            v.err(
-                v.line(qd),
-                f"{where}: the final assessment must cover all seven guidelines; "
-                f"missing {', '.join(map(str, missing))}{hint}",
-            )
+def _id_paths(doc: Mapping[str, Any]) -> list[tuple[str, DocPath]]:
+    """Each scenario id of a quiz with the path it is written at."""
+    if "scenarios" in doc:
+        return [(sid, ("scenarios", k)) for k, sid in enumerate(doc["scenarios"])]
+    return [
+        (sid, ("draw", j, "from", k))
+        for j, slot in enumerate(doc["draw"])
+        for k, sid in enumerate(slot["from"])
+    ]
 
 
 def _uncovered_guidelines(slots: tuple[Slot, ...], scenarios: Mapping[str, Scenario]) -> list[int]:
@@ -1018,124 +529,86 @@ def _uncovered_guidelines(slots: tuple[Slot, ...], scenarios: Mapping[str, Scena
     return [g for g in GUIDELINES if g not in sure]
 
 
-def _parse_quiz(
-    v: _V,
-    qd: Any,
-    line: int,
-    scenarios: Mapping[str, Scenario] | None,
+def _check_quiz_scenarios(
+    r: _Report,
+    path: DocPath,
+    quiz: Quiz,
+    scenarios: Mapping[str, Scenario],
     broken: frozenset[str],
-) -> Quiz | None:
-    where = f"quiz {qd.get('id')!r}" if isinstance(qd, dict) else "quiz"
-    optional = ("module", "final", "order", "attempts", "review", "review_options", "release")
-    optional += ("scenarios", "draw")
-    if not v.mapping(qd, where, ("id", "title", "pass_mark"), optional, line):
-        return None
-    qid = v.slug(qd, "id", where)
-    title = v.text(qd, "title", where)
-    module = v.get(
-        qd, "module", where, lambda x: x in MODULES, f"a module slug ({', '.join(MODULES)})"
-    )
-    final = v.get(qd, "final", where, lambda x: isinstance(x, bool), "true or false")
-    if ("module" in qd) == bool(final):
-        v.err(line, f"{where}: give either 'module' or 'final: true' (exactly one)")
-    slots = _parse_slots(v, qd, where)
-    pass_mark = v.get(
-        qd,
-        "pass_mark",
-        where,
-        lambda x: _is_number(x) and 0 <= x <= 1,
-        "a fraction between 0 and 1",
-    )
-    order = v.get(qd, "order", where, lambda x: x in QUIZ_ORDERS, " or ".join(QUIZ_ORDERS))
-    review = v.get(qd, "review", where, lambda x: x in QUIZ_REVIEW, ", ".join(QUIZ_REVIEW))
-    release = v.get(qd, "release", where, lambda x: x in RELEASE_MODES, " or ".join(RELEASE_MODES))
-    attempts = _parse_attempts(v, qd, where)
-    review_options = _parse_review_options(v, qd, where)
-    if slots is not None and scenarios is not None:
-        _check_quiz_scenarios(v, qd, where, slots, module, scenarios, broken)
-    if qid is None or title is None or slots is None or pass_mark is None:
-        return None
-    return Quiz(
-        id=qid,
-        title=title,
-        scenarios=tuple(sid for slot in slots for sid in slot.candidates),
-        module=module,
-        final=bool(final),
-        pass_mark=pass_mark,
-        order=order or "fixed",
-        attempts=attempts,
-        review=review or "low-confidence",
-        slots=slots if "draw" in qd else (),
-        review_options=review_options,
-        release=release or "confirmed",
-    )
+) -> None:
+    where = f"quiz {quiz.id!r}"
+    for sid, at in _id_paths(r.doc["quizzes"][path[1]]):
+        sc = scenarios.get(sid)
+        if sc is None and sid not in broken:
+            r.at((*path, *at), f"{where}: scenario {sid!r} not found")
+        elif sc is not None and quiz.module is not None and sc.module != quiz.module:
+            r.at(
+                (*path, *at),
+                f"{where}: scenario {sid!r} belongs to module {sc.module!r}, not {quiz.module!r}",
+            )
+    if quiz.module is not None or any(s in broken for s in quiz.scenarios):
+        return
+    missing = _uncovered_guidelines(quiz.draw_slots, scenarios)
+    if missing:
+        hint = "; some draws miss them (give a slot whose candidates all cover each)"
+        r.at(
+            path,
+            f"{where}: the final assessment must cover all seven guidelines; "
+            f"missing {', '.join(map(str, missing))}{hint if quiz.slots else ''}",
+        )
 
 
-def _parse_quizzes(
-    v: _V, data: Any, scenarios: Mapping[str, Scenario] | None, broken: frozenset[str] = frozenset()
-) -> tuple[Quiz, ...] | None:
-    if not v.mapping(data, "quizzes.yaml", ("quizzes",), (), 1):
-        return None
-    raw = v.get(
-        data,
-        "quizzes",
-        "quizzes.yaml",
-        lambda x: isinstance(x, list) and len(x) > 0,
-        "a non-empty list of quizzes",
-    )
-    if raw is None:
-        return None
-    n = len(v.problems)
-    out: list[Quiz] = []
-    for i, qd in enumerate(raw):
-        quiz = _parse_quiz(v, qd, v.line(raw, i), scenarios, broken)
-        if quiz is None:
-            continue
-        if any(q.id == quiz.id for q in out):
-            v.err(v.line(qd, "id"), f"quizzes.yaml: duplicate quiz id {quiz.id!r}")
-        out.append(quiz)
-    return tuple(out) if len(v.problems) == n else None
+def _quizzes(
+    file: str,
+    data: Any,
+    scenarios: Mapping[str, Scenario] | None,
+    broken: frozenset[str] = frozenset(),
+) -> tuple[tuple[Quiz, ...] | None, list[Problem]]:
+    problems = validate("quizzes", data, file)
+    if problems:
+        return None, problems
+    quizzes = tuple(_build_quiz(q) for q in data["quizzes"])
+    r = _Report(file, data)
+    for i, quiz in enumerate(quizzes):
+        path = ("quizzes", i)
+        _check_slots(r, path, f"quiz {quiz.id!r}", quiz)
+        if scenarios is not None:
+            _check_quiz_scenarios(r, path, quiz, scenarios, broken)
+        if any(q.id == quiz.id for q in quizzes[:i]):
+            r.at((*path, "id"), f"quizzes.yaml: duplicate quiz id {quiz.id!r}")
+    return (None if r.problems else quizzes), r.problems
 
 
 # --------------------------------------------------------------------------- files and banks
 
 
-def _read(path: Path, problems: list[Problem]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), 1, f"cannot read file: {exc}"))
-        return None
-    return _parse_yaml(text, str(path), problems)
-
-
-def _loads(text: str, file: str, parse: Callable[[_V, Any], Any]) -> Any:
+def _loads(text: str, file: str, finish: Callable[[Any], tuple[Any, list[Problem]]]) -> Any:
     problems: list[Problem] = []
     data = _parse_yaml(text, file, problems)
     if data is None or problems:
         raise BankError(problems)
-    v = _V(file)
-    obj = parse(v, data)
-    if v.problems or obj is None:
-        raise BankError(v.problems or [Problem(file, 1, "invalid")])
+    obj, problems = finish(data)
+    if problems or obj is None:
+        raise BankError(problems or [Problem(file, 1, "invalid")])
     return obj
 
 
 def loads_rubric(text: str, file: str = "<string>") -> Rubric:
     """Parse and validate one rubric document; raises BankError."""
-    return _loads(text, file, lambda v, d: _parse_rubric(v, d, None))
+    return _loads(text, file, lambda d: _rubric(file, d, None))
 
 
 def loads_scenario(text: str, file: str = "<string>", rubric: Rubric | None = None) -> Scenario:
     """Parse and validate one scenario; cross-checks against `rubric` when given."""
     rubrics = {rubric.id: rubric} if rubric is not None else None
-    return _loads(text, file, lambda v, d: _parse_scenario(v, d, None, rubrics))
+    return _loads(text, file, lambda d: _scenario(file, d, None, rubrics))
 
 
 def loads_quizzes(
     text: str, file: str = "<string>", scenarios: Mapping[str, Scenario] | None = None
 ) -> tuple[Quiz, ...]:
-    return _loads(text, file, lambda v, d: _parse_quizzes(v, d, scenarios))
+    """Parse and validate quizzes.yaml; cross-checks against `scenarios` when given."""
+    return _loads(text, file, lambda d: _quizzes(file, d, scenarios))
 
 
 def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -1146,49 +619,52 @@ def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
+Finish = Callable[
+    [str, Any, Path], tuple[Any, list[Problem]]
+]  # (file, data, path) -> (obj, problems)
+
+
+def _read_all(
+    folder: Path, problems: list[Problem], finish: Finish
+) -> tuple[dict[str, Any], set[str]]:
+    """Every file of one folder: the valid ones by id, and the stems of the broken ones."""
+    good: dict[str, Any] = {}
+    broken: set[str] = set()
+    for path in _yaml_files(folder, problems):
+        read: list[Problem] = []
+        data = _read(path, read)
+        obj, found = finish(str(path), data, path) if data is not None and not read else (None, [])
+        problems.extend(read + found)
+        if obj is None:
+            broken.add(path.stem)
+        else:
+            good[obj.id] = obj
+    return good, broken
+
+
 def _collect(root: Path) -> tuple[Bank, list[Problem]]:
+    """The bank at `root` with what loaded cleanly, and every problem found on the way."""
     problems: list[Problem] = []
     if not root.is_dir():
         return Bank(root, {}, {}, {}), [Problem(str(root), 1, "bank folder not found")]
-    rubrics: dict[str, Rubric] = {}
-    broken_r: set[str] = set()
-    for path in _yaml_files(root / "rubrics", problems):
-        v = _V(str(path))
-        data = _read(path, v.problems)
-        r = _parse_rubric(v, data, path) if data is not None and not v.problems else None
-        problems.extend(v.problems)
-        if r is None:
-            broken_r.add(path.stem)
-        else:
-            rubrics[r.id] = r
-    scenarios: dict[str, Scenario] = {}
-    broken_s: set[str] = set()
-    for path in _yaml_files(root / "scenarios", problems):
-        v = _V(str(path))
-        data = _read(path, v.problems)
-        s = (
-            _parse_scenario(v, data, path, rubrics, frozenset(broken_r))
-            if data is not None and not v.problems
-            else None
-        )
-        problems.extend(v.problems)
-        if s is None:
-            broken_s.add(path.stem)
-        else:
-            scenarios[s.id] = s
+    rubrics, broken_r = _read_all(root / "rubrics", problems, _rubric)
+    scenarios, broken_s = _read_all(
+        root / "scenarios",
+        problems,
+        lambda f, d, p: _scenario(f, d, p, rubrics, frozenset(broken_r)),
+    )
     quizzes: dict[str, Quiz] = {}
     qpath = root / "quizzes.yaml"
     if qpath.is_file():
-        v = _V(str(qpath))
-        data = _read(qpath, v.problems)
-        qs = (
-            _parse_quizzes(v, data, scenarios, frozenset(broken_s))
-            if data is not None and not v.problems
-            else None
+        read: list[Problem] = []
+        data = _read(qpath, read)
+        qs, found = (
+            _quizzes(str(qpath), data, scenarios, frozenset(broken_s))
+            if data is not None and not read
+            else (None, [])
         )
-        problems.extend(v.problems)
-        for q in qs or ():
-            quizzes[q.id] = q
+        problems.extend(read + found)
+        quizzes = {q.id: q for q in qs or ()}
     return Bank(root, rubrics, scenarios, quizzes), problems
 
 
@@ -1208,24 +684,41 @@ def _is_bank_root(p: Path) -> bool:
 
 def _check_loose(path: Path) -> list[Problem]:
     """A YAML file outside any bank: validated on its own, kind guessed from its fields."""
-    v = _V(str(path))
-    data = _read(path, v.problems)
-    if data is None or v.problems:
-        return v.problems
+    problems: list[Problem] = []
+    data = _read(path, problems)
+    if data is None or problems:
+        return problems
+    file = str(path)
     if isinstance(data, dict) and "quizzes" in data:
-        _parse_quizzes(v, data, None)
-    elif isinstance(data, dict) and "type" in data:
-        _parse_scenario(v, data, path, None)
-    elif isinstance(data, dict) and "criteria" in data and "type" not in data:
-        _parse_rubric(v, data, path)
-    else:
-        v.err(1, "cannot tell whether this is a rubric, a scenario or quizzes.yaml")
-    return v.problems
+        return _quizzes(file, data, None)[1]
+    if isinstance(data, dict) and "type" in data:
+        return _scenario(file, data, path, None)[1]
+    if isinstance(data, dict) and "criteria" in data:
+        return _rubric(file, data, path)[1]
+    return [Problem(file, 1, "cannot tell whether this is a rubric, a scenario or quizzes.yaml")]
+
+
+def _bank_part(p: Path) -> tuple[Path, Path | None] | None:
+    """(bank root, the part of it `p` names or None for all of it), if `p` is in a bank."""
+    if _is_bank_root(p):
+        return p, None
+    if p.is_dir() and p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent):
+        return p.parent, p
+    if p.is_file() and p.parent.name in ("rubrics", "scenarios") and _is_bank_root(p.parent.parent):
+        return p.parent.parent, p
+    if p.is_file() and p.name == "quizzes.yaml":
+        return p.parent, p
+    return None
+
+
+def _within(problem: Problem, target: Path) -> bool:
+    f = Path(problem.file).resolve()
+    t = target.resolve()
+    return f == t or t in f.parents
 
 
 def check(paths: Iterable[Path | str]) -> list[Problem]:
     """Problems in the given files or folders, cross-checked against their bank when found."""
-    problems: list[Problem] = []
     collected: dict[Path, list[Problem]] = {}
 
     def bank_problems(root: Path) -> list[Problem]:
@@ -1234,48 +727,31 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
             collected[key] = _collect(root)[1]
         return collected[key]
 
-    def within(problem: Problem, target: Path) -> bool:
-        f = Path(problem.file).resolve()
-        t = target.resolve()
-        return f == t or t in f.parents
-
+    problems: list[Problem] = []
     for raw in paths:
         p = Path(raw)
+        part = _bank_part(p) if p.exists() else None
         if not p.exists():
             problems.append(Problem(str(p), 1, "no such file or folder"))
-            continue
-        if _is_bank_root(p):
-            problems.extend(bank_problems(p))
-        elif p.is_dir() and p.name in ("rubrics", "scenarios") and _is_bank_root(p.parent):
-            problems.extend(x for x in bank_problems(p.parent) if within(x, p))
-        elif (
-            p.is_file()
-            and p.parent.name in ("rubrics", "scenarios")
-            and _is_bank_root(p.parent.parent)
-        ):
-            problems.extend(x for x in bank_problems(p.parent.parent) if within(x, p))
-        elif p.is_file() and p.name == "quizzes.yaml":
-            problems.extend(x for x in bank_problems(p.parent) if within(x, p))
+        elif part is not None:
+            root, target = part
+            problems.extend(x for x in bank_problems(root) if target is None or _within(x, target))
         elif p.is_dir():
-            roots = sorted(
-                {q.parent for q in p.rglob("quizzes.yaml")}
-                | {q.parent for n in ("rubrics", "scenarios") for q in p.rglob(n) if q.is_dir()}
-            )
-            if roots:
-                for r in roots:
-                    problems.extend(bank_problems(r))
-            else:
-                for f in sorted(p.rglob("*.yaml")):
-                    problems.extend(_check_loose(f))
+            problems.extend(_check_folder(p, bank_problems))
         else:
             problems.extend(_check_loose(p))
-    seen: set[Problem] = set()
-    unique = []
-    for x in problems:
-        if x not in seen:
-            seen.add(x)
-            unique.append(x)
-    return unique
+    return list(dict.fromkeys(problems))
+
+
+def _check_folder(p: Path, bank_problems: Callable[[Path], list[Problem]]) -> list[Problem]:
+    """A folder that is not a bank: the banks inside it, else its loose YAML files."""
+    roots = sorted(
+        {q.parent for q in p.rglob("quizzes.yaml")}
+        | {q.parent for n in ("rubrics", "scenarios") for q in p.rglob(n) if q.is_dir()}
+    )
+    if roots:
+        return [x for r in roots for x in bank_problems(r)]
+    return [x for f in sorted(p.rglob("*.yaml")) for x in _check_loose(f)]
 
 
 # --------------------------------------------------------------------------- dumping
@@ -1478,306 +954,3 @@ def scenario_fingerprint(s: Scenario) -> str:
 
 def rubric_fingerprint(r: Rubric) -> str:
     return _fingerprint(_plain_rubric(r))
-
-
-# --------------------------------------------------------------------------- JSON Schema
-
-_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
-_TEXT = {"type": "string", "minLength": 1}
-_GUIDELINES = {
-    "type": "array",
-    "items": {"type": "integer", "minimum": 1, "maximum": 7},
-    "minItems": 1,
-    "uniqueItems": True,
-}
-_SLUGS = {"type": "array", "items": _SLUG, "minItems": 1, "uniqueItems": True}
-_PHRASES = {"type": "array", "items": _TEXT, "minItems": 1}
-_LEVEL_MAP = {"type": "object", "additionalProperties": _SLUG}
-
-_RUBRIC_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://postrx.example/schema/rubric.json",
-    "title": "PostRx rubric",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "version", "title", "criteria"],
-    "properties": {
-        "id": _SLUG,
-        "version": {"type": "integer", "minimum": 1},
-        "title": _TEXT,
-        "description": {"type": "string"},
-        "criteria": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "title", "guidelines", "weight", "levels"],
-                "properties": {
-                    "id": _SLUG,
-                    "title": _TEXT,
-                    "guidelines": _GUIDELINES,
-                    "weight": {"type": "number", "exclusiveMinimum": 0},
-                    "critical": {"type": "boolean", "default": False},
-                    "levels": {
-                        "description": "lowest -> highest; first 0 points; strictly increasing",
-                        "type": "array",
-                        "minItems": 2,
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["id", "points", "descriptor", "feedback"],
-                            "properties": {
-                                "id": _SLUG,
-                                "points": {"type": "number", "minimum": 0},
-                                "descriptor": _TEXT,
-                                "feedback": _TEXT,
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
-
-_MULTI_RULE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["level"],
-    "properties": {
-        "level": _SLUG,
-        "when": {
-            "type": "object",
-            "additionalProperties": False,
-            "minProperties": 1,
-            "properties": {
-                k: {"type": "array", "items": _SLUG, "minItems": 1} for k in ("all", "any", "none")
-            },
-        },
-    },
-}
-_CONCEPT_RULE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["level"],
-    "properties": {
-        "level": _SLUG,
-        "phrases": _PHRASES,
-        "all_of": {"type": "array", "minItems": 1, "items": _PHRASES},
-    },
-}
-
-
-def _option_schema(kind: str) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": _SLUG,
-        "text": _TEXT,
-        "feedback": _TEXT,
-        "correct": {"type": "boolean"},
-        "pinned": {"type": "boolean", "default": False},
-    }
-    if kind == "single":
-        props["levels"] = _LEVEL_MAP
-    return {
-        "type": "array",
-        "minItems": 2,
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["id", "text", "feedback", "levels" if kind == "single" else "correct"],
-            "properties": props,
-        },
-    }
-
-
-_SCENARIO_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://postrx.example/schema/scenario.json",
-    "title": "PostRx scenario",
-    "type": "object",
-    "required": list(COMMON_FIELDS),
-    "properties": {
-        "id": _SLUG,
-        "version": {"type": "integer", "minimum": 1},
-        "title": _TEXT,
-        "type": {"enum": list(SCENARIO_TYPES)},
-        "rubric": _SLUG,
-        "profession": {"enum": list(PROFESSIONS)},
-        "platform": _TEXT,
-        "module": {"enum": [*MODULES, "final"]},
-        "guidelines": _GUIDELINES,
-        "risks": {
-            "type": "array",
-            "items": {"enum": list(RISKS)},
-            "minItems": 1,
-            "uniqueItems": True,
-        },
-        "situation": _TEXT,
-        "prompt": _TEXT,
-        "debrief": _TEXT,
-        "criteria": _SLUGS,
-        "options": {},
-        "mapping": {},
-        "min_words": {},
-        "concepts": {},
-        "privacy_criterion": {},
-        "privacy_levels": {},
-    },
-    "unevaluatedProperties": False,
-    "allOf": [
-        {
-            "if": {"properties": {"type": {"const": "single"}}},
-            "then": {
-                "required": ["options"],
-                "properties": {
-                    "options": _option_schema("single"),
-                    "mapping": False,
-                    "concepts": False,
-                    "min_words": False,
-                    "privacy_criterion": False,
-                    "privacy_levels": False,
-                },
-            },
-        },
-        {
-            "if": {"properties": {"type": {"const": "multi"}}},
-            "then": {
-                "required": ["options", "mapping"],
-                "properties": {
-                    "options": _option_schema("multi"),
-                    "mapping": {
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": _MULTI_RULE,
-                        },
-                    },
-                    "concepts": False,
-                    "min_words": False,
-                    "privacy_criterion": False,
-                    "privacy_levels": False,
-                },
-            },
-        },
-        {
-            "if": {"properties": {"type": {"enum": ["free_text", "post_draft"]}}},
-            "then": {
-                "required": ["concepts"],
-                "properties": {
-                    "options": False,
-                    "mapping": False,
-                    "min_words": {"type": "integer", "minimum": 0, "default": 0},
-                    "concepts": {
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": _CONCEPT_RULE,
-                        },
-                    },
-                },
-            },
-        },
-        {
-            "if": {"properties": {"type": {"const": "free_text"}}},
-            "then": {"properties": {"privacy_criterion": False, "privacy_levels": False}},
-        },
-        {
-            "if": {"properties": {"type": {"const": "post_draft"}}},
-            "then": {
-                "required": ["privacy_criterion", "privacy_levels"],
-                "properties": {
-                    "privacy_criterion": _SLUG,
-                    "privacy_levels": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": list(PRIVACY_RISKS),
-                        "properties": dict.fromkeys(PRIVACY_RISKS, _SLUG),
-                    },
-                },
-            },
-        },
-    ],
-}
-
-_QUIZZES_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://postrx.example/schema/quizzes.json",
-    "title": "PostRx quizzes.yaml",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["quizzes"],
-    "properties": {
-        "quizzes": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "title", "pass_mark"],
-                "allOf": [
-                    {
-                        "oneOf": [
-                            {"required": ["module"]},
-                            {"required": ["final"], "properties": {"final": {"const": True}}},
-                        ]
-                    },
-                    {"oneOf": [{"required": ["scenarios"]}, {"required": ["draw"]}]},
-                ],
-                "properties": {
-                    "id": _SLUG,
-                    "title": _TEXT,
-                    "module": {"enum": list(MODULES)},
-                    "final": {"type": "boolean"},
-                    "scenarios": _SLUGS,
-                    "draw": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["from"],
-                            "properties": {
-                                "title": _TEXT,
-                                "from": _SLUGS,
-                                "pick": {"type": "integer", "minimum": 1, "default": 1},
-                            },
-                        },
-                    },
-                    "pass_mark": {"type": "number", "minimum": 0, "maximum": 1},
-                    "order": {"enum": list(QUIZ_ORDERS), "default": "fixed"},
-                    "attempts": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {
-                            "max": {"type": "integer", "minimum": 1, "default": 3},
-                            "cooldown_hours": {"type": "number", "minimum": 0, "default": 0},
-                            "keep": {"enum": list(QUIZ_KEEP), "default": "best"},
-                        },
-                    },
-                    "review": {"enum": list(QUIZ_REVIEW), "default": "low-confidence"},
-                    "review_options": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {
-                            "failed": {"enum": list(REVIEW_SHOWS), "default": "feedback"},
-                            "passed": {"enum": list(REVIEW_SHOWS), "default": "answers"},
-                            "exhausted": {"enum": list(REVIEW_SHOWS), "default": "answers"},
-                        },
-                    },
-                    "release": {"enum": list(RELEASE_MODES), "default": "confirmed"},
-                },
-            },
-        }
-    },
-}
-
-JSON_SCHEMA: dict[str, dict[str, Any]] = {
-    "rubric": _RUBRIC_SCHEMA,
-    "scenario": _SCENARIO_SCHEMA,
-    "quizzes": _QUIZZES_SCHEMA,
-}

@@ -10,25 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+import vocab
+
 ScenarioType = Literal["single", "multi", "free_text", "post_draft"]
 EvidenceKind = Literal["option", "phrase", "identifier", "default"]
 Risk = Literal["none", "low", "medium", "high"]
 
 SCENARIO_TYPES: tuple[str, ...] = ("single", "multi", "free_text", "post_draft")
-PROFESSIONS: tuple[str, ...] = (
-    "nurse",
-    "physician",
-    "pharmacist",
-    "therapist",
-    "dentist",
-    "paramedic",
-    "midwife",
-    "dietitian",
-    "counsellor",
-    "student",
-    "any",
-)
-RISKS: tuple[str, ...] = ("privacy", "information-quality", "boundaries", "legal-ethical")
+# The shared vocabulary, re-exported under the names bank.py validates against.
+PROFESSIONS: tuple[str, ...] = tuple(p.value for p in vocab.SCENARIO_PROFESSIONS)
+RISKS: tuple[str, ...] = tuple(r.slug for r in vocab.RISKS)
+GUIDELINES: tuple[int, ...] = tuple(g.number for g in vocab.GUIDELINES)
 MODULES: tuple[str, ...] = (
     "01-social-media-today",
     "02-benefits",
@@ -37,7 +29,6 @@ MODULES: tuple[str, ...] = (
     "05-seven-guidelines",
     "06-putting-it-together",
 )
-GUIDELINES: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 PRIVACY_RISKS: tuple[str, ...] = ("none", "low", "medium", "high")
 
 #: Confidence below this sends a free-text answer to the educators' review queue.

@@ -8,7 +8,9 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("package", ["modules", "quizzes", "certificates", "privacy"])
+@pytest.mark.parametrize(
+    "package", ["modules", "quizzes", "certificates", "privacy", "vocab", "yamlsrc"]
+)
 def test_core_package_imports_without_flask_or_sqlalchemy(package):
     code = (
         f"import importlib, pkgutil, sys; import {package} as p\n"

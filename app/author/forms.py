@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.services.authoring import (
+    GUIDELINE_CHOICES,
     MODULE_CHOICES,
     PROFESSION_CHOICES,
     RISK_CHOICES,
@@ -27,16 +28,6 @@ from app.services.authoring import (
     TYPE_CHOICES,
 )
 from quizzes.model import MODULES
-
-GUIDELINE_CHOICES = [
-    ("1", "1 Consent before sharing patient information"),
-    ("2", "2 Strict confidentiality, no specific cases"),
-    ("3", "3 Verify accuracy and reliability"),
-    ("4", "4 Separate personal and professional"),
-    ("5", "5 Mind your professional reputation"),
-    ("6", "6 Respectful and professional"),
-    ("7", "7 Know the legal and ethical rules"),
-]
 
 
 def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:

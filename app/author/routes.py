@@ -27,6 +27,7 @@ from app.services import analytics, authoring, review
 from app.services import quizzes as quiz_service
 from app.services.authoring import AuthoringError, ImportProblems, QuizFields, UploadError
 from modules import render_markdown
+from vocab import guideline_name
 
 EDUCATOR = Role.EDUCATOR
 
@@ -539,7 +540,7 @@ def analytics_page() -> str:
         quizzes=authoring.quiz_definitions(),
         item_chart=analytics.bar_chart([(i.scenario_key, i.facility) for i in rep.items]),
         guideline_chart=analytics.bar_chart(
-            [(f"Guideline {g.guideline}", g.mastery) for g in rep.guidelines]
+            [(f"{g.guideline}. {guideline_name(g.guideline)}", g.mastery) for g in rep.guidelines]
         ),
     )
 

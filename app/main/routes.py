@@ -8,8 +8,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+import vocab
 from app.extensions import db, limiter
 from app.main import bp
+
+# The shared vocabulary as template filters, so no template spells a label its own way.
+bp.add_app_template_filter(vocab.guideline_name, "guideline_name")
+bp.add_app_template_filter(vocab.guideline_wording, "guideline_wording")
+bp.add_app_template_filter(vocab.profession_label, "profession_label")
+bp.add_app_template_filter(vocab.scenario_profession_label, "scenario_profession_label")
+bp.add_app_template_filter(vocab.audience_label, "audience_label")
 
 
 @bp.get("/")

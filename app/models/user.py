@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
+from vocab import profession_label
 
 
 class Role(enum.StrEnum):
@@ -27,7 +28,11 @@ class Role(enum.StrEnum):
 
 
 class Profession(enum.StrEnum):
-    """Professions the course awards credit to; drives which credit type a certificate shows."""
+    """Professions the course awards credit to; drives which credit type a certificate shows.
+
+    The members spell out vocab.PROFESSIONS (the stored values; tests keep the two equal) so
+    code can say `Profession.NURSE`; labels come from the vocabulary.
+    """
 
     NURSE = "nurse"
     PHYSICIAN = "physician"
@@ -38,14 +43,7 @@ class Profession(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "nurse": "Nurse",
-            "physician": "Physician",
-            "pharmacist": "Pharmacist",
-            "allied_health": "Allied health professional",
-            "student": "Student",
-            "other": "Other healthcare professional",
-        }[self.value]
+        return profession_label(self.value)
 
 
 class User(UserMixin, db.Model):

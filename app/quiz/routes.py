@@ -172,5 +172,4 @@ def result(attempt_id: int) -> str | Response:
         shows_why=page.why,
         markdown=_markdown,
         title=svc.quiz_title(attempt.quiz_key),
-        guidelines=svc.GUIDELINES,
     )

@@ -27,6 +27,7 @@ import yaml
 from sqlalchemy import func, select
 
 import quizzes
+import vocab
 from app.extensions import db
 from app.models import Role, User
 from app.models.authoring import ContentDraft
@@ -36,7 +37,7 @@ from app.services.accounts import find_user_by_email
 from app.services.audit import record
 from quizzes import BankError, Problem, Rubric, Scenario
 from quizzes.bank import COMMON_FIELDS
-from quizzes.model import GUIDELINES, MODULES, PROFESSIONS, RISKS, SCENARIO_TYPES
+from quizzes.model import GUIDELINES, MODULES, SCENARIO_TYPES
 
 # The bank's common scenario fields, less `version` (the database assigns versions).
 SCENARIO_FIELDS = tuple(f for f in COMMON_FIELDS if f != "version")
@@ -1055,7 +1056,7 @@ def export_zip() -> bytes:
     """The latest published bank as a .zip in the documented folder layout."""
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="postrx-export-") as tmp:
-        root = Path(tmp) / bank_service.COURSE_SLUG
+        root = Path(tmp) / vocab.COURSE_SLUG
         written = bank_service.export_bank(root)
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(written):
@@ -1113,9 +1114,10 @@ def set_educator(email: str, grant: bool, actor: User) -> User:
 # --------------------------------------------------------------------------- choices for forms
 
 TYPE_CHOICES = [(t, t.replace("_", " ")) for t in SCENARIO_TYPES]
-PROFESSION_CHOICES = [(p, p) for p in PROFESSIONS]
+PROFESSION_CHOICES = [(p.value, p.label) for p in vocab.SCENARIO_PROFESSIONS]
 MODULE_CHOICES = [(m, m) for m in (*MODULES, "final")]
-RISK_CHOICES = [(r, r) for r in RISKS]
+RISK_CHOICES = [(r.slug, r.label) for r in vocab.RISKS]
+GUIDELINE_CHOICES = [(str(g.number), g.label) for g in vocab.GUIDELINES]
 
 
 # --------------------------------------------------------------------------- preview

@@ -33,15 +33,15 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from app.extensions import db
-from app.models import Enrollment, LessonProgress, Profession, User
+from app.models import Enrollment, LessonProgress, User
 from app.models.certificate import Certificate, CertificateStatus, CourseEvaluation, SigningKey
 from app.services import audit
 from certificates import ob3
 from certificates.model import CertificateData, CreditLine, ProviderInfo, Signer, claimable_credit
 from certificates.numbers import new_number, normalize
 from certificates.render import render_pdf, render_transcript
+from vocab import COURSE_SLUG, profession_label
 
-COURSE_SLUG = "social-media-for-hcps"
 MAX_REASON_LENGTH = 500
 
 
@@ -371,13 +371,6 @@ def credit_lines(profession: str, amount: Decimal) -> tuple[CreditLine, ...]:
     return tuple(CreditLine(t.label, amount, t.unit, uan=t.uan) for t in types)
 
 
-def _profession_label(value: str) -> str:
-    try:
-        return Profession(value).label
-    except ValueError:
-        return value
-
-
 def _snapshot_for(
     user: User,
     *,
@@ -394,7 +387,7 @@ def _snapshot_for(
         number=number,
         learner_name=user.print_name,
         credentials=user.credentials or "",
-        profession=_profession_label(user.profession),
+        profession=profession_label(user.profession),
         course_title=course_title,
         course_version=course_version,
         completion_date=completion,

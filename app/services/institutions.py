@@ -27,8 +27,8 @@ from app.models.org import Assignment, Invite
 from app.services import audit
 from app.services.accounts import normalize_email, reset_url
 from app.services.mail import send_mail
+from vocab import COURSE_SLUG, normalise_profession
 
-COURSE_SLUG = "social-media-for-hcps"
 ROSTER_COLUMNS = ("email", "name", "department", "profession", "credentials")
 ROSTER_OPTIONAL = ("employee_id",)
 DEFAULT_ROSTER_MAX_BYTES = 5 * 1024 * 1024
@@ -326,15 +326,6 @@ class RosterResult:
     departments_created: list[str] = field(default_factory=list)
 
 
-def _profession(value: str) -> str | None:
-    v = value.strip().lower().replace("-", " ").replace("_", " ")
-    for p in Profession:
-        if v in (p.value.replace("_", " "), p.label.lower()):
-            return p.value
-    aliases = {"allied health": "allied_health", "doctor": "physician", "rn": "nurse"}
-    return aliases.get(v)
-
-
 def parse_roster(data: bytes, filename: str = "roster.csv") -> list[RosterRow]:
     """Validate every row first; raise RosterError listing each bad line and field."""
     max_bytes = current_app.config.get("ROSTER_MAX_BYTES", DEFAULT_ROSTER_MAX_BYTES)
@@ -417,7 +408,7 @@ def parse_roster(data: bytes, filename: str = "roster.csv") -> list[RosterRow]:
         if len(dept) > 200:
             problems.append(RosterProblem(line, "department", "longer than 200 characters"))
             bad = True
-        profession = _profession(prof_raw) if prof_raw else "other"
+        profession = normalise_profession(prof_raw) if prof_raw else "other"
         if profession is None:
             allowed = ", ".join(p.value for p in Profession)
             problems.append(

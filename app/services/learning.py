@@ -25,8 +25,8 @@ from app.models.learning import Enrollment, LessonProgress
 from app.services.enrollment import current_enrollment, ensure_enrollment
 from modules import Course, Lesson, Module, render_markdown
 from modules.catalog import ContentError, check, default_content_root, load_course
+from vocab import COURSE_SLUG
 
-COURSE_SLUG = "social-media-for-hcps"
 TIME_CAP_FACTOR = 3  # time on task per lesson is capped at 3 × its estimated minutes
 HEARTBEAT_MAX_SECONDS = 90  # one heartbeat never adds more than this
 

@@ -54,24 +54,8 @@ from quizzes import (
     ScenarioResult,
 )
 from quizzes.model import LOW_CONFIDENCE
+from vocab import COURSE_SLUG, guideline_wording
 
-COURSE_SLUG = "social-media-for-hcps"
-
-GUIDELINES: dict[int, str] = {
-    1: "Get consent before sharing any patient information",
-    2: "Keep strict confidentiality; no specific cases",
-    3: "Verify accuracy and reliability before sharing",
-    4: "Separate personal and professional accounts and boundaries",
-    5: "Mind the impact of posts on your professional reputation",
-    6: "Communicate respectfully and professionally",
-    7: "Know the legal and ethical rules of your jurisdiction",
-}
-RISK_LABELS: dict[str, str] = {
-    "privacy": "Privacy and confidentiality",
-    "information-quality": "Quality and reliability of information",
-    "boundaries": "Professional boundaries",
-    "legal-ethical": "Legal and ethical considerations",
-}
 TEXT_TYPES = ("free_text", "post_draft")
 MAX_TEXT = 10_000
 
@@ -1355,7 +1339,7 @@ def _criterion_views(rubric: Rubric, result: ScenarioResult) -> tuple[CriterionV
                 points=cr.points,
                 max_points=cr.max_points,
                 feedback=cr.feedback,
-                guidelines=tuple((g, GUIDELINES.get(g, "")) for g in cr.guidelines),
+                guidelines=tuple((g, guideline_wording(g)) for g in cr.guidelines),
                 evidence=cr.evidence,
                 critical_failure=cr.critical_failure,
                 override_note=cr.override_note,
@@ -1398,7 +1382,7 @@ def review_items(attempt: Attempt) -> list[ScenarioReview]:
                 result=result,
                 criteria=_criterion_views(rubric, result) if result else (),
                 needs_review=bool(answer and answer.needs_review),
-                guideline_names=tuple((g, GUIDELINES.get(g, "")) for g in scenario.guidelines),
+                guideline_names=tuple((g, guideline_wording(g)) for g in scenario.guidelines),
             )
         )
     return out

@@ -6,7 +6,8 @@ in `completion_record`, one row per learner and course, and the report is a plai
 
 Keeping them right is this module's job, and it does not rely on every service remembering:
 
-- a session hook notes the learners whose enrollments, lesson progress, attempts or certificates
+- a session hook (installed by `register(db)`, which `create_app()` calls; importing this module
+  installs nothing) notes the learners whose enrollments, lesson progress, attempts or certificates
   a flush wrote, and recomputes their records right after that flush, in the same transaction
   (a rollback takes the record back with the change that caused it);
 - `refresh()` recomputes any set of learners with one INSERT … SELECT … ON CONFLICT DO UPDATE,
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     DateTime,
     Integer,
@@ -339,7 +341,6 @@ def _touched(session: Session) -> tuple[set[int], set[int], set[str]]:
     return users, enrollments, quizzes
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _ctx: Any) -> None:
     users, enrollments, quizzes = _touched(session)
     if users or enrollments or quizzes:
@@ -349,7 +350,6 @@ def _note_changes(session: Session, _ctx: Any) -> None:
         pending[2].update(quizzes)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _refresh_changed(session: Session, _ctx: Any) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is None:
@@ -370,6 +370,23 @@ def _refresh_changed(session: Session, _ctx: Any) -> None:
         refresh(users, connection=conn)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, _previous: Any) -> None:
     session.info.pop(_PENDING, None)
+
+
+_HOOKS = (
+    ("after_flush", _note_changes),
+    ("after_flush_postexec", _refresh_changed),
+    ("after_soft_rollback", _forget),
+)
+
+
+def register(database: SQLAlchemy) -> None:
+    """Keep completion records current in the sessions of `database` (`db.session`).
+
+    Called by create_app(); safe to call again (a second app adds nothing). Scoped to that
+    extension's session factory, so other SQLAlchemy sessions in the process are left alone.
+    """
+    for name, hook in _HOOKS:
+        if not event.contains(database.session, name, hook):
+            event.listen(database.session, name, hook)

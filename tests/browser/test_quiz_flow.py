@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -53,20 +55,23 @@ def _sign_in(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def _take(page, answers, *, good: bool) -> None:  # type: ignore[no-untyped-def]
+    """Answer the drawn scenarios (a pool holds more than one attempt shows)."""
     page.goto(f"/quiz/{QUIZ}")
     page.get_by_role("button", name="Start").click()
-    for n in range(1, len(answers) + 1):
+    shown = int(re.search(r"Scenario 1 of (\d+)", page.content()).group(1))
+    assert shown < len(answers)
+    for n in range(1, shown + 1):
         title = page.get_by_role("heading", level=1).inner_text()
         kind, right, wrong = answers[title]
         response = right if good else wrong
-        assert page.get_by_text(f"Scenario {n} of {len(answers)}").is_visible()
+        assert page.get_by_text(f"Scenario {n} of {shown}").is_visible()
         if kind in ("single", "multi"):
             for option_id in response.selected:
                 page.locator(f"#opt-{option_id}").check()
         else:
             page.get_by_role("textbox").fill(response.text)
             expect(page.locator("#word-count")).to_contain_text("(enough)")
-        last = n == len(answers)
+        last = n == shown
         page.get_by_role(
             "button", name="Save and review answers" if last else "Save and next"
         ).click()
@@ -74,6 +79,10 @@ def _take(page, answers, *, good: bool) -> None:  # type: ignore[no-untyped-def]
     assert page.get_by_text("Not answered").count() == 0
     page.get_by_role("button", name="Submit answers").click()
     assert page.get_by_role("heading", name="Your result").is_visible()
+
+
+def _option_order(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.locator(".option input").evaluate_all("els => els.map(e => e.value)")
 
 
 def test_a_learner_answers_every_scenario_well_and_passes(page, quiz_answers):
@@ -94,6 +103,42 @@ def test_a_learner_who_chooses_the_distractors_fails_and_sees_why(page, quiz_ans
     assert page.get_by_text("2 of 3").is_visible()
     assert page.get_by_role("button", name="Start a new attempt").is_visible()
     page.screenshot(path="/tmp/quiz-landing.png", full_page=True)
+
+
+def test_a_failed_attempt_hides_the_keyed_options_and_a_retake_brings_new_scenarios(
+    page, quiz_answers
+):
+    _sign_in(page)
+    page.goto(f"/quiz/{QUIZ}")
+    page.get_by_role("button", name="Start").click()
+    first_title = page.get_by_role("heading", level=1).inner_text()
+    page.goto(f"/quiz/{QUIZ}")
+    page.get_by_role("link", name="Continue your attempt").click()
+    _finish_badly(page, quiz_answers)
+    assert "Not passed" in page.locator(".result-summary").inner_text()
+    assert page.get_by_text("The right options and the model answers are shown").is_visible()
+    assert page.locator(".opt-mark").count() == 0
+    assert page.get_by_text("Debrief: the model answer").count() == 0
+    page.screenshot(path="/tmp/quiz-result-failed.png", full_page=True)
+    page.get_by_role("link", name="Back to the quiz page").click()
+    page.get_by_role("button", name="Start a new attempt").click()
+    assert page.get_by_role("heading", level=1).inner_text() != first_title
+
+
+def _finish_badly(page, answers) -> None:  # type: ignore[no-untyped-def]
+    shown = int(re.search(r"Scenario \d+ of (\d+)", page.content()).group(1))
+    for n in range(1, shown + 1):
+        title = page.get_by_role("heading", level=1).inner_text()
+        kind, _right, wrong = answers[title]
+        if kind in ("single", "multi"):
+            for option_id in wrong.selected:
+                page.locator(f"#opt-{option_id}").check()
+        else:
+            page.get_by_role("textbox").fill(wrong.text)
+        page.get_by_role(
+            "button", name="Save and review answers" if n == shown else "Save and next"
+        ).click()
+    page.get_by_role("button", name="Submit answers").click()
 
 
 def test_an_answer_page_fits_a_320px_phone(page, quiz_answers):

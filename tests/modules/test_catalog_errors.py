@@ -106,6 +106,19 @@ CASES = [
         f"{ALPHA}:3: title: must be text (quote it), got 42",
     ),
     (ALPHA, "slug: alpha\n", "slug: alpha\nslug: alpha\n", f"{ALPHA}:3: duplicate key 'slug'"),
+    (
+        ALPHA,
+        "slug: alpha",
+        "slug: alpha-",
+        f"{ALPHA}:2: slug: 'alpha-' is not a slug (lowercase letters and digits joined by "
+        "single hyphens)",
+    ),
+    (
+        MODULE,
+        'title: "Module 01-first"\n',
+        'title: "Module 01-first"\n2016: "a year as a key"\n',
+        f"{MODULE}:3: keys must be plain text names, got 2016 (quote it)",
+    ),
     (ALPHA, "---\nslug", "slug", f"{ALPHA}:1: a lesson must start with '---' front matter"),
     (
         COURSE,

@@ -34,7 +34,7 @@ def test_concurrent_lesson_completions_are_both_counted(app, make_user):
         )
         session.flush()  # the record hook runs here
 
-    first, second = Session(db.engine), Session(db.engine)
+    first, second = db.session.session_factory(), db.session.session_factory()
     errors: list[BaseException] = []
     try:
         complete(first, "01-qr-codes-for-accessibility")  # holds the learner's lock until commit

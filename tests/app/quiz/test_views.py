@@ -13,6 +13,7 @@ from app.models import AuditEvent
 from app.models.quiz import Attempt
 from app.services import quizzes as svc
 from tests.app.quiz.helpers import bad_response, good_response
+from vocab import guideline_wording
 
 
 @pytest.fixture
@@ -111,7 +112,7 @@ def test_a_learner_takes_a_quiz_and_sees_feedback_with_evidence_and_guidelines(s
     assert resp.headers["Location"].endswith(f"/quiz/attempt/{attempt.id}")
     html = htmllib.unescape(signed_in.get(f"/quiz/attempt/{attempt.id}").get_data(as_text=True))
     assert "100%" in html and "Passed" in html
-    assert "Guideline 2: Keep strict confidentiality" in html
+    assert f"Guideline 2: {guideline_wording(2)}" in html
     assert "You chose:" in html and "We found" in html
     selfie = svc.load_scenario(svc.scenario_rows(attempt)[0])
     for option in selfie.options:  # why every distractor was wrong, after submission
