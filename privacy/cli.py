@@ -9,7 +9,8 @@ from typing import TextIO
 
 from privacy.checker import check_post
 from privacy.hints import rewrite_hint
-from privacy.model import PrivacyReport
+from privacy.model import UNKNOWN, PrivacyReport
+from privacy.rewrite import rewrite_post
 
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
@@ -49,14 +50,23 @@ def _parser(out: TextIO) -> _Parser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check one post, or a JSON Lines file of posts")
     check.add_argument("text", nargs="?", default="-", help="the post; '-' or absent reads stdin")
-    check.add_argument("--json", action="store_true", help="print the result object as JSON")
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help='print the result object as JSON ({"risk", "findings", "confidence", "language"})',
+    )
     check.add_argument("--jsonl", metavar="FILE", help='read {"text": ...} per line, write results')
     return parser
 
 
-def format_report(report: PrivacyReport) -> str:
-    """Readable report: risk, one line per finding with its span, then the rewrite hint."""
+def format_report(
+    report: PrivacyReport, text: str | None = None, rewrite: str | None = None
+) -> str:
+    """Readable report: risk, one line per finding with its span, the hint and a safer draft."""
     lines = [f"Risk: {report.risk.upper()}"]
+    if report.risk == UNKNOWN:
+        lines[0] += f" (language {report.language}: checked as English only, not rated safe)"
+    lines.append(f"Confidence: {report.confidence:.2f}")
     for f in report.findings:
         lines.append(
             f"  [{f.severity}] {f.category} '{f.text}' (chars {f.start}-{f.end}, "
@@ -64,6 +74,9 @@ def format_report(report: PrivacyReport) -> str:
         )
     lines.append("")
     lines.append(f"Suggestion: {rewrite_hint(report)}")
+    if rewrite is not None and rewrite != text:
+        lines.append("")
+        lines.append(f"Safer draft: {rewrite}")
     return "\n".join(lines) + "\n"
 
 
@@ -108,5 +121,6 @@ def run_cli(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO | Non
     if args.json:
         stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     else:
-        stdout.write(format_report(report))
+        rewrite = rewrite_post(text) if report.risk in ("low", "medium", "high") else None
+        stdout.write(format_report(report, text, rewrite))
     return EXIT_OK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from privacy.model import PrivacyReport
+from privacy.model import UNKNOWN, PrivacyReport
 
 _ADVICE: dict[str, str] = {
     "name": "take out names, initials and titles such as {examples}",
@@ -22,6 +22,9 @@ _ADVICE: dict[str, str] = {
     "room": "drop room, bed and bay numbers ({examples})",
     "facility": "do not name the hospital, care home or school ({examples})",
     "geography": "leave out towns, streets and landmarks ({examples})",
+    "address": "remove the address ({examples})",
+    "occupation": "leave out the person's job or role ({examples})",
+    "condition": "leave out the rare condition or accident ({examples})",
     "date": "leave out dates and holidays tied to the case ({examples})",
     "age-over-89": "write '90+' or drop the age",
     "unique-characteristic": "remove details that fit only a few people ({examples})",
@@ -39,6 +42,12 @@ def _examples(report: PrivacyReport, category: str) -> tuple[str, int]:
 
 def rewrite_hint(report: PrivacyReport) -> str:
     """One paragraph a clinician can act on: what to cut, then how to keep the lesson."""
+    if report.risk == UNKNOWN:
+        return (
+            "This post does not look like English, and the checker reads English only, so it "
+            "could not check it: it is NOT rated safe. Check it yourself for names, places, dates, "
+            "numbers, photos and anything else that could point to a patient."
+        )
     if report.risk == "none":
         return (
             "Nothing in this post points to a patient. Before posting, still check any photo for "

@@ -1,4 +1,4 @@
-"""Small curated word lists bundled in privacy/data, loaded once at import."""
+"""Word lists bundled in privacy/data (sources and licences in its README), loaded at import."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ FIRST_NAMES = load_list("first_names.txt")
 PUBLIC_DOMAINS = load_list("public_domains.txt")
 PERSONAL_DOMAINS = load_list("personal_domains.txt")
 CONDITION_PATTERNS = load_list("conditions.txt", lower=False)
+RARE_CONDITION_PATTERNS = load_list("rare_conditions.txt", lower=False)
+OCCUPATIONS = load_list("occupations.txt")
 
 
 def domain_in(host: str, domains: frozenset[str]) -> bool:

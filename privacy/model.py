@@ -8,6 +8,12 @@ from typing import Any
 RISK_LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
 """Ordered from safest to riskiest; a report's risk is one of these."""
 
+UNKNOWN = "unknown"
+"""The risk of a post the checker cannot read: it checks English only, so it never says "none"."""
+
+REPORT_RISKS: tuple[str, ...] = (*RISK_LEVELS, UNKNOWN)
+"""Every value a report's risk can take."""
+
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 """A finding's own severity (a finding is never "none")."""
 
@@ -15,6 +21,7 @@ CATEGORIES: dict[str, str] = {
     "name": "a person's name or a titled name (Mr./Mrs./Ms.) that may belong to a patient",
     "relative": "a patient's relative named or described ('his daughter Rosa')",
     "geography": "a place smaller than a state: town, street, park, estate, postcode",
+    "address": "a street address or address code that leads to one home",
     "facility": "a named hospital, clinic, care home, school or other building",
     "room": "a room, bed, bay, pod or unit that locates a patient",
     "date": "a date other than a bare year (day, month, holiday, date of birth)",
@@ -33,6 +40,8 @@ CATEGORIES: dict[str, str] = {
     "ip": "an IP address",
     "media": "a photo, video, audio clip, screenshot or livestream that may show a patient",
     "unique-characteristic": "something that singles a person out ('the mayor's son')",
+    "occupation": "the person's job or community role ('the postman in Dunmore East')",
+    "condition": "a rare or notifiable condition or a rare accident ('rabies', 'shark bite')",
     "patient-context": "a phrase that shows the post is about a real patient",
 }
 """The closed set of finding categories, with a one-line description each."""
@@ -64,15 +73,29 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class PrivacyReport:
-    """The verdict on one post: overall risk plus every finding in text order."""
+    """The verdict on one post: overall risk plus every finding in text order.
+
+    `confidence` (0-1) says how sure the checker is of `risk`: low when only weak cues decide it
+    or the text is not English. `language` is the detected language ("en", "und" when too short
+    to tell, or another ISO 639 code); a post not in English has risk "unknown".
+    """
 
     risk: str
     findings: tuple[Finding, ...]
+    confidence: float = 1.0
+    language: str = "en"
+    about_person: bool = False  # question one: about a specific person in the author's care
+    frame: str | None = None  # why cues do not count as such a person (privacy.subject.FRAMES)
 
     @property
     def risky(self) -> bool:
         """True when the post should not be published as written (medium or high)."""
         return self.risk in ("medium", "high")
+
+    @property
+    def needs_review(self) -> bool:
+        """Risky, or not checkable (not English): a person should look before it is posted."""
+        return self.risky or self.risk == UNKNOWN
 
     def categories(self) -> tuple[str, ...]:
         """Distinct categories found, in first-seen order."""
@@ -80,4 +103,9 @@ class PrivacyReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form used by the CLI and the web API."""
-        return {"risk": self.risk, "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "risk": self.risk,
+            "findings": [f.to_dict() for f in self.findings],
+            "confidence": self.confidence,
+            "language": self.language,
+        }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privacy import PrivacyReport, check_post, rewrite_hint
+from privacy import UNKNOWN, PrivacyReport, check_post, rewrite_hint, rewrite_post
 
 MAX_POST_CHARS = 5000
 
@@ -29,6 +29,12 @@ class CheckedPost:
     report: PrivacyReport
     segments: tuple[Segment, ...]
     hint: str
+    rewrite: str | None = None  # a safer draft, when the post needs one and can be read
+
+    @property
+    def unknown(self) -> bool:
+        """Not English: the checker could not read it, which is not the same as safe."""
+        return self.report.risk == UNKNOWN
 
 
 def check_text(text: str) -> CheckedPost:
@@ -37,8 +43,16 @@ def check_text(text: str) -> CheckedPost:
         raise PostTooLong(
             f"Posts are checked up to {MAX_POST_CHARS:,} characters; yours has {len(text):,}."
         )
-    report = check_post(text)
-    return CheckedPost(report=report, segments=_segments(text, report), hint=rewrite_hint(report))
+    report = check_post(text, all_details=True)
+    rewrite = rewrite_post(text) if report.risk in ("low", "medium", "high") else None
+    if rewrite == text:
+        rewrite = None
+    return CheckedPost(
+        report=report,
+        segments=_segments(text, report),
+        hint=rewrite_hint(report),
+        rewrite=rewrite,
+    )
 
 
 def _segments(text: str, report: PrivacyReport) -> tuple[Segment, ...]:
@@ -57,6 +71,8 @@ def _segments(text: str, report: PrivacyReport) -> tuple[Segment, ...]:
 
 
 def report_json(checked: CheckedPost) -> dict:
+    """The API body: the report's own fields plus the hint and the safer draft (or null)."""
     data = checked.report.to_dict()
     data["hint"] = checked.hint
+    data["rewrite"] = checked.rewrite
     return data

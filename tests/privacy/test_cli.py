@@ -36,7 +36,7 @@ def test_check_reads_stdin_for_a_dash_and_prints_json():
 def test_check_reads_stdin_when_no_text_is_given():
     code, out, _ = _run(["check", "--json"], "Wash your hands")
     assert code == 0
-    assert json.loads(out) == {"risk": "none", "findings": []}
+    assert json.loads(out) == {"risk": "none", "findings": [], "confidence": 0.9, "language": "en"}
 
 
 def test_jsonl_writes_one_result_per_input_line_in_order(tmp_path):
@@ -89,3 +89,28 @@ def test_module_entry_point_runs_in_a_subprocess():
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["risk"] == "high"
+
+
+def test_jsonl_keeps_its_shape_and_adds_confidence_and_language(tmp_path):
+    source = tmp_path / "posts.jsonl"
+    source.write_text(json.dumps({"text": "Caught Mr. Patel in bed 4 again"}) + "\n")
+    code, out, _ = _run(["check", "--jsonl", str(source)])
+    assert code == 0
+    result = json.loads(out)
+    assert {"risk", "findings", "confidence", "language"} <= set(result)
+    assert {"category", "start", "end", "text"} <= set(result["findings"][0])
+
+
+def test_the_readable_report_shows_confidence_and_a_safer_draft():
+    code, out, _ = _run(["check", "Caught Mr. Patel in bed 4 again"])
+    assert code == 0
+    assert "\nConfidence: " in out
+    assert "Safer draft: Caught a patient again" in out
+
+
+def test_a_post_not_in_english_reads_unknown_in_the_readable_report():
+    code, out, _ = _run(
+        ["check", "Dzisiaj w przychodni było bardzo dużo pacjentów i nie mieliśmy przerwy."]
+    )
+    assert code == 0
+    assert out.startswith("Risk: UNKNOWN (language pl: checked as English only")

@@ -1,0 +1,345 @@
+"""Quasi-identifiers that only matter once a post is about one person in care (question two).
+
+A job, a small town, a time, a rare condition, a hoodie or a third visit this week harm no one
+in a post about nobody, so these detectors run only when question one says the post is about a
+specific person; each candidate carries the weight it adds to singling that person out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privacy.detectors.vocabulary import (
+    FIRST_PERSON_BEFORE,
+    NOT_PLACES,
+    STATES_AND_COUNTRIES,
+    STOP_CAPS,
+    WEEKDAY,
+)
+from privacy.lexicon import CONDITION_PATTERNS, FIRST_NAMES, OCCUPATIONS, RARE_CONDITION_PATTERNS
+from privacy.scan import A, Candidate, LazyRegex, PhraseList, Scan
+
+_CONDITIONS = PhraseList(CONDITION_PATTERNS)
+_RARE = PhraseList(RARE_CONDITION_PATTERNS)
+_JOBS = PhraseList(frozenset(re.escape(job) for job in OCCUPATIONS))
+_WHEN = LazyRegex(
+    rf"\b(?:today|tonight|last night|this (?:morning|afternoon|evening|week)|yesterday|earlier|"
+    rf"just now|overnight|on (?:my|the|our) (?:night |day )?shift|{WEEKDAY}(?:{A}s)?|"
+    r"(?:at )?\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d)\b",
+    re.I,
+)
+_TIME = LazyRegex(
+    rf"\b(?:today|tonight|last night|this (?:morning|afternoon|evening|arvo|week|weekend|month)|"
+    rf"yesterday(?: (?:morning|afternoon|evening))?|last (?:week|weekend|month)|"
+    rf"(?:on |last )?{WEEKDAY}(?:{A}s)?(?: (?:night|morning|afternoon|evening|arvo))?|"
+    r"(?:sat|sun|fri|mon|tues?|wed|thurs?) (?:night|arvo)|this arvo|"
+    r"(?:at )?\d{1,2}(?::\d\d)? ?(?:am|pm)|around \d{4}|at \d{4}h?)\b",
+    re.I,
+)
+_JOB_LEAD = LazyRegex(
+    rf"\b(?:the|a|an|our|my|his|her|their|local|retired|former|young|old|village|town{A}?s?)"
+    r"(?: [\w'’-]+){0,3} $",
+    re.I,
+)
+_JOB_VERB = LazyRegex(
+    r"\bwho (?:runs|owns|ran|owned|manages|managed|works (?:at|in|on|for)|worked (?:at|in|on)|"
+    r"does the \w+|plays (?:the )?\w+|drives the|teaches|coaches|presents|used to (?:run|own|"
+    r"present|work|teach|coach|play|drive))\b[^.!?\n,]{0,40}?"
+    r"(?=\s(?:on|in|at|near|off|by|from|with|and|who|was|is|has|had|came)\b|[.,;:!?)\n]|$)",
+    re.I,
+)
+_YOUNG_AGE_JOB = LazyRegex(r"\b\d{1,2} ?(?:yo|y/o|year[- ]old)\b (?P<job>[a-z]+)\b", re.I)
+_SMALL_PLACE = LazyRegex(
+    r"\b(?:(?:town|village|county|island|community|city) of (?:about |around |only |just )?"
+    r"[\d,.]+k?|pop\.? [\d,.]+k?|small[- ]?town|(?:small|tiny|little) (?:[A-Z][a-z]+ )?(?:town|"
+    r"village|hospital|island|community|place|station|school|practice)|rural (?:[A-Z]\w+ )?"
+    r"(?:site|town|ED|ER|hospital|practice|area|community)|remote (?:clinic|community|site|"
+    r"town|area)|halting site|in (?:our|this|my) (?:little |small )?(?:town|village|community)|"
+    r"(?:here )?in town\b|everybody knows (?:him|her|them)|everyone knows (?:him|her|them)|"
+    r"(?:on|in|at|off|near|by) (?:the )?(?:high street|main street|main road|main st|village "
+    r"green|town square|market square|seafront|promenade|harbou?r|quay)\b|\bon Main\b)",
+    re.I,
+)
+_PLACE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+"
+_PLACE_AFTER = LazyRegex(
+    rf"\b(?:in|near|past|outside|from|at|to|of|around|off) (?:the )?(?P<place>{_PLACE_WORD}"
+    rf"(?:['’]s)?(?: {_PLACE_WORD})?)(?![\w'’])"
+)
+_APPEARANCE = LazyRegex(
+    r"\b(?:in|wearing|wore|with) (?:a|an|the|his|her|their|that|this|same) (?:[\w'’-]+ ){0,3}"
+    r"(?:hoodie|jersey|t-?shirt|tee|shirt|hat|cap|beanie|jacket|coat|dress|onesie|costume|tights|"
+    r"face paint|uniform|kilt|scarf|boots|trainers|sneakers|sweater|jumper)\b|"
+    r"\b(?:red|blue|yellow|green|pink|orange|purple|black|white|old|vintage|bright|rusty) "
+    r"(?:\w+ )?(?:kombi|ute|van|truck|pickup|Holden|motorbike|tractor|caravan|boat|bungalow|"
+    r"door|gate|house|cottage|roof|fence|car)\b|"
+    r"\bthe (?:one|house|place|property|two-storey|bungalow|cottage|farm) with the\b|"
+    r"\b(?:his|her|their) (?:dog|cat|parrot|horse|pony|budgie) [A-Z][a-z]+\b|"
+    r"\b(?:two|three|four|five|\d) (?:kelpies|dogs|cats|geese|goats|horses)\b|"
+    r"\b\d{3}\+? ?(?:lbs?|kg|pounds)\b|"
+    r"\b(?:rainbow|pink|blue|green|purple)[- ](?:dyed )?hair\b|\bseptum ring\b|"
+    r"\bsleeve tattoo\b|\bglass eye\b|\bwooden leg\b|\bone[- ]legged\b|\bon blocks\b",
+    re.I,
+)
+_REPEAT = LazyRegex(
+    r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|tenth) (?:time|visit|admission)"
+    r"(?: (?:this|in a|since|today))?\b|\b(?:\d+|two|three|four|five|six) times (?:this|in a|"
+    r"since) (?:week|month|year|fortnight)\b|\bthe same (?:address|guy|man|lady|woman|kid|"
+    r"bloke|fella|story)\b|\bevery (?:single )?(?:emerg |ER |ED |A&E )?(?:visit|shift|time) "
+    r"(?:he|she|they)\b|\bto every (?:emerg |ER |ED |A&E )?visit\b|\bmissed (?:his|her|their) "
+    r"\w+ (?:check|appointment)s? (?:twice|again)\b|\bkeeps (?:coming|ringing|calling) (?:in|back)"
+    r"\b|\bregular (?:visitor|caller|attender)\b",
+    re.I,
+)
+_EVENT = LazyRegex(
+    r"\b(?:on|in) (?:the )?(?:local |evening |six o['’]clock |today['’]s )?news\b|"
+    r"\bin (?:the )?(?:local|today['’]s|this morning['’]s) paper\b|\bfront page\b|"
+    r"\bviral\b|\ball over (?:facebook|social media|the news|tiktok|the internet)\b|"
+    r"\beveryone(?:['’]?s| (?:[\w-]+ ){0,3}(?:was|is|were|are)) talking about\b|"
+    r"\bremember (?:the|that) (?:[\w-]+ ){0,2}(?:guy|man|lady|"
+    r"woman|family|kid|boy|girl|couple|driver|crash|fire|accident)\b|"
+    r"\bthe (?:[A-Z][\w'’-]+ ){1,3}(?:fire|fires|crash|concert|game|match|fair|festival|race|show|"
+    r"incident|shooting|flood|storm|final|cup|derby|parade|marathon)\b|"
+    r"\b(?:the|that) (?:crash|fire|shooting|incident|accident|pile-?up|collision|call) (?:on|at|in|"
+    r"near) (?:the )?(?:[A-Z]\w*|Hwy|Highway|Route)|"
+    r"\bat the (?:[A-Z][\w'’-]+ ){1,3}(?:concert|game|match|fair|festival|show|races?|cup|final)\b|"
+    r"\bduring the (?:[A-Z][\w'’-]+ ){1,2}(?:game|match|concert|show|final)\b|"
+    r"\bwho (?:collapsed|was hit|got hit|fell|crashed) (?:in|at|on|off) the\b",
+)
+_LINK = LazyRegex(
+    r"\b(?:is|was|it['’]?s) (?:literally |actually )?(?:my|our) (?:\w+['’]s )?(?:old )?(?:\w+ )?"
+    r"(?:coach|teacher|neighbou?r|landlord|landlady|boss|ex|cousin|friend|dentist|pastor|vicar|"
+    r"priest|babysitter|hairdresser|mechanic)\b|"
+    r"(?<=\w)['’]s? (?:wife|husband|daughter|son|mum|mom|dad|mother|father|ex|cousin|"
+    r"girlfriend|boyfriend|partner)\b|"
+    r"\b(?:his|her|their) (?:mum|mom|dad|mother|father|wife|husband|son|daughter) (?:sits|works|"
+    r"is|was|runs|owns|found out|teaches|coaches)\b",
+    re.I,
+)
+_PUBLIC_HINT = LazyRegex(
+    r"\b(?:(?:very |really |super )?well[- ]known|famous|household name|you['’]?d (?:all )?know "
+    r"(?:him|her|them|who)|you would know|everyone knows (?:him|her|who)|local (?:celebrity|"
+    r"legend|hero|personality)|(?:on|from) (?:the )?(?:telly|tv|radio)\b|guess who)\b|"
+    r"\b(?:NHL|NFL|NBA|MLB|MLS|AFL|NRL|GAA|WNBA|(?-i:[A-Z][a-z]+s?)(?: (?-i:[A-Z][a-z]+))?) "
+    r"(?:player|forward|defender|lineman|linebacker|quarterback|striker|goalie|goalkeeper|pitcher|"
+    r"winger|prop|hooker|star|ref|referee|umpire|captain|coach)s?\b",
+)
+_FIRST_OF_ITS_KIND = LazyRegex(
+    r"\bfirst (?:[\w-]+ ){0,2}(?:in|since) (?:over |more than |almost )?(?:a|the|\d+|two|three|"
+    r"five|ten|twenty) (?:decade|years?|century|generation)\b|\bfirst[- ]in[- ](?:human|utero)\b|"
+    r"\b(?:the )?first (?:[\w-]+ ){0,3}(?:in|for) (?:the )?(?:state|country|province|county|"
+    r"region|nation|(?-i:[A-Z][a-z]+))\b|\bfirst (?:one |case )?I['’]ve (?:ever )?seen\b|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) of (?:the |only )?"
+    r"(?:\d+|[a-z]+) (?:known )?(?:[\w-]+ )?(?:families|patients|people|cases|children|kids)\b|"
+    r"\bonly (?:\d+|a few|a handful of|two|three) (?:known )?(?:[\w-]+ )?(?:families|patients|"
+    r"people|cases) (?:in|with)\b|\bnovel (?:[\w-]+ ){0,2}(?:variant|mutation|syndrome|disease)\b|"
+    r"\b(?:a )?rare (?:[\w-]+ ){0,3}(?:complication|variant|syndrome|disease|condition|case|"
+    r"presentation|reaction|tumou?r|cancer|infection|bite)\b",
+    re.I,
+)
+_NO_PLACE = NOT_PLACES | STOP_CAPS | STATES_AND_COUNTRIES
+
+
+def detect_case_details(scan: Scan) -> Iterator[Candidate]:
+    """A condition or event told with when it happened: high beside a patient cue."""
+    text = scan.text
+    if not _WHEN.search(text):
+        return
+    for m in _CONDITIONS.finditer(scan):
+        start, end = scan.sentence(m.start())
+        if not _WHEN.search(text, start, end):
+            continue
+        yield Candidate(
+            "patient-context",
+            m.start(),
+            m.end(),
+            "low",
+            "high",
+            "A condition or event told together with when it happened lets colleagues, family and "
+            "neighbours recognise the patient, even without a name.",
+            priority=20,
+            weight=1.0,
+        )
+
+
+def detect_rare_conditions(scan: Scan) -> Iterator[Candidate]:
+    """A rare or notifiable condition, or a rare accident: one case is news in a small place."""
+    for m in _RARE.finditer(scan):
+        yield Candidate(
+            "condition",
+            m.start(),
+            m.end(),
+            "low",
+            "medium",
+            "A rare condition or accident fits very few people in any one place; beside a patient "
+            "story it points to the patient.",
+            priority=22,
+            weight=1.5,
+        )
+
+
+def detect_times(scan: Scan) -> Iterator[Candidate]:
+    """When it happened ('yesterday', 'Sunday night'): weak alone, telling with other details."""
+    for m in _TIME.finditer(scan.text):
+        yield Candidate(
+            "date",
+            m.start(),
+            m.end(),
+            "low",
+            "low",
+            "Saying when you saw someone lets people match the story to a real day and person.",
+            priority=18,
+            weight=0.4,
+        )
+
+
+def detect_occupations(scan: Scan) -> Iterator[Candidate]:
+    """The person's job or community role: 'the postman in Dunmore East', 'who runs the chippy'."""
+    text = scan.text
+    spans = [
+        m.span()
+        for m in _JOBS.finditer(scan)
+        if _JOB_LEAD.search(text, max(0, m.start() - 40), m.start())
+        and not text.startswith(("'s", "’s", "s "), m.end())
+    ]
+    spans += [m.span() for m in _JOB_VERB.finditer(text)]
+    spans += [
+        m.span("job")
+        for m in _YOUNG_AGE_JOB.finditer(text)
+        if m.group("job").lower() in OCCUPATIONS
+    ]
+    for start, end in spans:
+        if FIRST_PERSON_BEFORE.search(text, max(0, start - 30), start):
+            continue
+        yield Candidate(
+            "occupation",
+            start,
+            end,
+            "low",
+            "low",  # a job alone is common; its weight counts with the other details
+            "A job or community role narrows a patient story down to a handful of people, often "
+            "to one.",
+            priority=24,
+            weight=0.5,
+        )
+
+
+def detect_small_places(scan: Scan) -> Iterator[Candidate]:
+    """Small or named places: 'a town of 800', 'rural site', 'in Kinvara', 'near Taihape'."""
+    text = scan.text
+    explanation = (
+        "A small or named place leaves few people a patient story could be about; neighbours "
+        "fill in the rest."
+    )
+    for m in _SMALL_PLACE.finditer(text):
+        yield Candidate("geography", m.start(), m.end(), "low", "medium", explanation, priority=26)
+    for m in _PLACE_AFTER.finditer(text):
+        place = m.group("place")
+        first = place.split()[0].lower().rstrip("'’s")
+        if first in _NO_PLACE or first in FIRST_NAMES or _is_sentence_start(text, m.start()):
+            continue
+        yield Candidate(
+            "geography", m.start("place"), m.end("place"), "low", "medium", explanation, priority=26
+        )
+
+
+def _is_sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 2) : pos]
+    return pos == 0 or before.endswith((". ", "! ", "? ", "\n"))
+
+
+def detect_appearance(scan: Scan) -> Iterator[Candidate]:
+    """What the person wears, drives, keeps or looks like: 'the pink Hello Kitty hoodie'."""
+    for m in _APPEARANCE.finditer(scan.text):
+        yield Candidate(
+            "unique-characteristic",
+            m.start(),
+            m.end(),
+            "low",
+            "medium",
+            "A distinctive look, vehicle, house or pet is how neighbours recognise someone.",
+            priority=28,
+            weight=1.0,
+        )
+
+
+def detect_repeat_visits(scan: Scan) -> Iterator[Candidate]:
+    """A repeat visitor ('third time this week', 'same guy'): staff and neighbours know who."""
+    for m in _REPEAT.finditer(scan.text):
+        yield Candidate(
+            "unique-characteristic",
+            m.start(),
+            m.end(),
+            "low",
+            "medium",
+            "A repeat visit singles someone out: everyone on the unit, and often in town, knows "
+            "who keeps coming back.",
+            priority=28,
+            weight=1.0,
+        )
+
+
+def detect_events(scan: Scan) -> Iterator[Candidate]:
+    """A public event or news story tied to the person: 'the Oakview fire', 'on local news'."""
+    for m in _EVENT.finditer(scan.text):
+        yield Candidate(
+            "unique-characteristic",
+            m.start(),
+            m.end(),
+            "low",
+            "high",
+            "Tying a patient to a public event or news story tells everyone who saw it exactly "
+            "who the patient is.",
+            priority=30,
+            weight=1.5,
+        )
+
+
+def detect_public_hints(scan: Scan) -> Iterator[Candidate]:
+    """A public figure hinted at: 'a well-known radio host', 'the Bucs lineman', 'you'd know'."""
+    for m in _PUBLIC_HINT.finditer(scan.text):
+        yield Candidate(
+            "unique-characteristic",
+            m.start(),
+            m.end(),
+            "low",
+            "high",
+            "Hinting that a patient is a public figure invites readers to work out who; many will.",
+            priority=33,
+            weight=2.0,
+        )
+
+
+def detect_firsts(scan: Scan) -> Iterator[Candidate]:
+    """A first or rare case: 'Ireland's first in over a decade', '9 of the 11 known families'."""
+    for m in _FIRST_OF_ITS_KIND.finditer(scan.text):
+        yield Candidate(
+            "unique-characteristic",
+            m.start(),
+            m.end(),
+            "low",
+            "high",
+            "A first-ever or one-of-a-few case is news: it points to the one patient it happened "
+            "to.",
+            priority=31,
+            weight=1.5,
+        )
+
+
+def detect_links(scan: Scan) -> Iterator[Candidate]:
+    """The person named through someone else: 'my kid's soccer coach', 'Coach Brenner's wife'."""
+    for m in _LINK.finditer(scan.text):
+        start = m.start()
+        while start and scan.text[start - 1].isalnum():
+            start -= 1
+        yield Candidate(
+            "relative",
+            start,
+            m.end(),
+            "low",
+            "high",
+            "Saying whose relative, neighbour or coach a patient is identifies them to everyone "
+            "who knows that person.",
+            priority=32,
+            weight=1.5,
+        )
