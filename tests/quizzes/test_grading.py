@@ -182,17 +182,36 @@ def test_only_the_default_rule_sends_the_answer_to_review(bank):
     assert r.needs_review
 
 
-def test_conflicting_matches_lower_confidence(bank):
+def test_a_breach_outweighs_a_crediting_phrase_and_goes_to_review(bank):
+    text = "Delete it, or just leave it up and tell a manager."
+    r = _grade(bank, "selfie-reply", text=text)
+    conf = r.criterion("confidentiality")
+    assert conf.level_id == "breach"  # the breach rule wins, wherever it is listed
+    assert "outweighs 'Delete it' (met)" in conf.evidence[-1].detail
+    assert conf.confidence < LOW_CONFIDENCE
+    assert r.needs_review and r.critical_failures == ("confidentiality",)
+
+
+def test_a_hedged_breach_is_neither_credited_nor_failed(bank):
     text = "Maybe delete it, or maybe just leave it up and tell a manager."
     r = _grade(bank, "selfie-reply", text=text)
     conf = r.criterion("confidentiality")
-    assert conf.level_id == "met"  # first rule wins
+    assert conf.level_id == "partial"  # one above the breach, never the top
+    assert "hedged ('maybe')" in conf.evidence[-1].detail
     assert conf.confidence < LOW_CONFIDENCE
+    assert r.needs_review and r.passed_criticals
+
+
+def test_answer_shorter_than_min_words_is_graded_on_what_it_says_for_review(bank):
+    r = _grade(bank, "selfie-reply", text="delete it")
+    conf = r.criterion("confidentiality")
+    assert conf.level_id == "met"
+    assert "at least 3" in conf.evidence[0].detail
     assert r.needs_review
 
 
-def test_answer_shorter_than_min_words_gets_lowest_levels(bank):
-    r = _grade(bank, "selfie-reply", text="delete it")
+def test_answer_shorter_than_min_words_that_says_nothing_gets_lowest_levels(bank):
+    r = _grade(bank, "selfie-reply", text="no idea")
     assert r.criterion("confidentiality").level_id == "breach"
     assert "at least 3" in r.criterion("confidentiality").evidence[0].detail
     assert not r.needs_review

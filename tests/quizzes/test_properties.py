@@ -71,3 +71,48 @@ def test_raising_one_criterion_level_never_lowers_the_score(data, draw):
     )
     assert overridden.score >= before.score
     assert abs(overridden.score - after.score) < 1e-9
+
+
+# ----------------------------------------------------------------------------- written answers
+
+_WORDS = st.sampled_from(
+    ["post", "share", "photo", "delete", "the", "her", "board", "story", "report", "quickly"]
+)
+_FILLER = st.sampled_from(["It is late.", "The shift was long;", "Anyway,", "Then", "- and"])
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=4), st.sampled_from(["not", "never", "avoid"]))
+def test_a_phrase_straight_after_a_negator_never_counts(phrase_words, negator):
+    from quizzes.matching import find_phrases
+
+    phrase = " ".join(phrase_words)
+    ms = find_phrases(f"I would {negator} {phrase}.", [phrase])
+    assert phrase not in ms.hits and phrase in ms.negated
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=4), _FILLER)
+def test_a_negation_in_an_earlier_sentence_does_not_reach_a_later_one(phrase_words, filler):
+    from quizzes.matching import find_phrases
+
+    phrase = " ".join(phrase_words)
+    ms = find_phrases(f"I would not wait. {filler} {phrase}.", [phrase])
+    assert phrase in ms.hits
+
+
+@given(st.text(max_size=300))
+def test_any_text_grades_in_range_with_one_level_per_criterion(bank, text):
+    for sid in ("selfie-reply", "thank-you-post"):
+        s = bank.scenarios[sid]
+        r = grade(
+            s,
+            bank.rubric_for(s),
+            Response(text=text),
+            privacy_check=lambda _t: _NoFindings(),
+        )
+        assert 0.0 <= r.score <= 1.0
+        assert [c.criterion_id for c in r.criteria] == list(s.criteria)
+
+
+class _NoFindings:
+    risk = "none"
+    findings = ()
