@@ -266,12 +266,6 @@ class Scenario:
                 return opt
         raise KeyError(f"scenario {self.id!r} has no option {option_id!r}")
 
-    def rules_for(self, criterion_id: str) -> tuple[MultiRule, ...]:
-        for cid, rules in self.mapping:
-            if cid == criterion_id:
-                return rules
-        return ()
-
     def concept_rules_for(self, criterion_id: str) -> tuple[ConceptRule, ...]:
         for cid, rules in self.concepts:
             if cid == criterion_id:

@@ -35,6 +35,7 @@ from app.models.quiz import QuizDefinition, RubricVersion, ScenarioVersion
 from app.services import quizzes as bank_service
 from app.services.accounts import find_user_by_email
 from app.services.audit import record
+from app.services.quizzes import data_to_yaml, latest_rubric_row
 from quizzes import BankError, Problem, Rubric, Scenario
 from quizzes.bank import COMMON_FIELDS
 from quizzes.model import GUIDELINES, MODULES, SCENARIO_TYPES
@@ -82,10 +83,6 @@ class UploadError(Exception):
 
 def _now(now: datetime | None = None) -> datetime:
     return now or datetime.now(UTC)
-
-
-def _to_yaml(data: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
 
 
 def _one_line(key: str, value: Any) -> str:
@@ -231,15 +228,6 @@ def _max_version(model: Any, key_col: Any, key: str) -> int:
     return db.session.scalar(select(func.max(model.version)).where(key_col == key)) or 0
 
 
-def latest_rubric_row(key: str) -> RubricVersion | None:
-    return db.session.scalar(
-        select(RubricVersion)
-        .where(RubricVersion.rubric_key == key, RubricVersion.status == "published")
-        .order_by(RubricVersion.version.desc())
-        .limit(1)
-    )
-
-
 def latest_scenario_row(key: str, *, include_archived: bool = False) -> ScenarioVersion | None:
     statuses = ("published", "archived") if include_archived else ("published",)
     return db.session.scalar(
@@ -263,7 +251,7 @@ def rubric_for_key(key: str) -> Rubric | None:
         return bank_service.load_rubric(row)
     draft = get_draft("rubric", key)
     if draft is not None:
-        return quizzes.loads_rubric(_to_yaml(draft.data), file=f"draft rubric {key}")
+        return quizzes.loads_rubric(data_to_yaml(draft.data), file=f"draft rubric {key}")
     return None
 
 
@@ -488,7 +476,7 @@ def scenario_form_data(key: str) -> tuple[dict[str, Any], str] | None:
     """(common fields, YAML part) of the open draft, else of the latest version."""
     draft = get_draft("scenario", key)
     if draft is not None:
-        s = quizzes.loads_scenario(_to_yaml(draft.data), file="draft")
+        s = quizzes.loads_scenario(data_to_yaml(draft.data), file="draft")
     else:
         row = latest_scenario_row(key, include_archived=True)
         if row is None:
@@ -515,7 +503,7 @@ def scenario_form_data(key: str) -> tuple[dict[str, Any], str] | None:
 def rubric_form_data(key: str) -> tuple[dict[str, Any], str] | None:
     draft = get_draft("rubric", key)
     if draft is not None:
-        r = quizzes.loads_rubric(_to_yaml(draft.data), file="draft")
+        r = quizzes.loads_rubric(data_to_yaml(draft.data), file="draft")
     else:
         row = latest_rubric_row(key)
         if row is None:
@@ -548,7 +536,7 @@ def publish_scenario(key: str, actor: User, now: datetime | None = None) -> Scen
             )
         try:
             s = quizzes.loads_scenario(
-                _to_yaml(draft.data),
+                data_to_yaml(draft.data),
                 file=f"scenarios/{key}.yaml",
                 rubric=bank_service.load_rubric(rv),
             )
@@ -591,7 +579,7 @@ def publish_rubric(key: str, actor: User, now: datetime | None = None) -> Rubric
         draft = get_draft("rubric", key)
         if draft is None:
             raise AuthoringError("There is no draft to publish.")
-        r = quizzes.loads_rubric(_to_yaml(draft.data), file=f"rubrics/{key}.yaml")
+        r = quizzes.loads_rubric(data_to_yaml(draft.data), file=f"rubrics/{key}.yaml")
         latest = latest_rubric_row(key)
         fp = quizzes.rubric_fingerprint(r)
         if latest is not None and latest.fingerprint == fp:
@@ -625,7 +613,9 @@ def publish_rubric(key: str, actor: User, now: datetime | None = None) -> Rubric
             if srow is None or srow.rubric_version.rubric_key != key:
                 continue
             try:
-                s = quizzes.loads_scenario(_to_yaml(srow.data), file=f"scenario {skey}", rubric=r)
+                s = quizzes.loads_scenario(
+                    data_to_yaml(srow.data), file=f"scenario {skey}", rubric=r
+                )
             except BankError as exc:
                 problems.extend(
                     FieldProblem(
@@ -759,8 +749,8 @@ def version_yaml(kind: str, key: str, label: str) -> str | None:
         if draft is None:
             return None
         if kind == "scenario":
-            return quizzes.dump_scenario(quizzes.loads_scenario(_to_yaml(draft.data)))
-        return quizzes.dump_rubric(quizzes.loads_rubric(_to_yaml(draft.data)))
+            return quizzes.dump_scenario(quizzes.loads_scenario(data_to_yaml(draft.data)))
+        return quizzes.dump_rubric(quizzes.loads_rubric(data_to_yaml(draft.data)))
     if not label.isdigit():
         return None
     if kind == "scenario":
@@ -1132,7 +1122,7 @@ def preview_pair(key: str, label: str) -> tuple[Scenario, Rubric] | None:
         rubric = rubric_for_key(str(draft.data.get("rubric")))
         if rubric is None:
             return None
-        return quizzes.loads_scenario(_to_yaml(draft.data), rubric=rubric), rubric
+        return quizzes.loads_scenario(data_to_yaml(draft.data), rubric=rubric), rubric
     if not label.isdigit():
         return None
     row = scenario_version_row(key, int(label))

@@ -656,19 +656,6 @@ def transcript_pdf(user: User, *, today: date, base_url: str) -> bytes:
 # ------------------------------------------------------------------ renewal
 
 
-def latest_certificate(user: User, course_slug: str = COURSE_SLUG) -> Certificate | None:
-    return db.session.scalar(
-        select(Certificate)
-        .where(
-            Certificate.user_id == user.id,
-            Certificate.course_slug == course_slug,
-            Certificate.status != CertificateStatus.SUPERSEDED.value,
-        )
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(1)
-    )
-
-
 def can_renew(user: User, today: date) -> bool:
     """A new cycle opens once the certificate of the current cycle has expired."""
     from app.services.enrollment import current_enrollment

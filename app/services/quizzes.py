@@ -95,8 +95,11 @@ def _to_data(yaml_text: str) -> dict[str, Any]:
     return yaml.load(yaml_text, Loader=_YAML_LOADER)
 
 
-def _to_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+def data_to_yaml(data: Mapping[str, Any]) -> str:
+    """A stored row's data as YAML the bank loader reads (one dumper for every caller)."""
+    return yaml.dump(
+        dict(data), Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
 _RUBRICS: dict[tuple[str, int, str], Rubric] = {}
@@ -109,7 +112,7 @@ def load_rubric(row: RubricVersion) -> Rubric:
     hit = _RUBRICS.get(key)
     if hit is None:
         rubric = quizzes.loads_rubric(
-            _to_yaml(row.data), file=f"db:rubric {row.rubric_key} v{row.version}"
+            data_to_yaml(row.data), file=f"db:rubric {row.rubric_key} v{row.version}"
         )
         hit = replace(rubric, version=row.version)
         if len(_RUBRICS) > 2048:
@@ -126,7 +129,9 @@ def load_scenario(version_row: ScenarioVersion) -> Scenario:
     if hit is None:
         rubric = load_rubric(row.rubric_version)
         scenario = quizzes.loads_scenario(
-            _to_yaml(row.data), file=f"db:scenario {row.scenario_key} v{row.version}", rubric=rubric
+            data_to_yaml(row.data),
+            file=f"db:scenario {row.scenario_key} v{row.version}",
+            rubric=rubric,
         )
         hit = replace(scenario, version=row.version)
         if len(_SCENARIOS) > 4096:
@@ -135,7 +140,8 @@ def load_scenario(version_row: ScenarioVersion) -> Scenario:
     return hit
 
 
-def _latest_rubric(key: str) -> RubricVersion | None:
+def latest_rubric_row(key: str) -> RubricVersion | None:
+    """The latest published version of a rubric, or None."""
     return db.session.scalar(
         select(RubricVersion)
         .where(RubricVersion.rubric_key == key, RubricVersion.status == "published")
@@ -460,7 +466,7 @@ def _add_loose(inc: _Incoming, files: list[Path]) -> None:
         rid = yaml.safe_load(text).get("rubric")
         rubric = inc.rubrics[rid][0] if rid in inc.rubrics else None
         if rubric is None:
-            row = _latest_rubric(str(rid))
+            row = latest_rubric_row(str(rid))
             rubric = load_rubric(row) if row is not None else None
         if rubric is None:
             problems.append(Problem(str(f), 1, f"rubric {rid!r} is neither imported nor stored"))
@@ -563,7 +569,7 @@ def import_bank(
         changed_rubrics: dict[str, tuple[RubricVersion, str]] = {}
         for rid in sorted(inc.rubrics):
             r, file = inc.rubrics[rid]
-            latest = _latest_rubric(rid)
+            latest = latest_rubric_row(rid)
             fp = quizzes.rubric_fingerprint(r)
             if latest is not None and latest.fingerprint == fp:
                 report.add("rubrics", "unchanged")
@@ -590,7 +596,7 @@ def import_bank(
         stored = {r.scenario_key: r for r in latest_scenarios()}
         for sid in sorted(inc.scenarios):
             s, file = inc.scenarios[sid]
-            rv = rubric_rows.get(s.rubric) or _latest_rubric(s.rubric)
+            rv = rubric_rows.get(s.rubric) or latest_rubric_row(s.rubric)
             if rv is None:
                 problems.append(Problem(file, 1, f"rubric {s.rubric!r} not found"))
                 continue
@@ -617,7 +623,7 @@ def import_bank(
             new_rv, file = changed_rubrics[rid]
             try:
                 s = quizzes.loads_scenario(
-                    _to_yaml(row.data), file=file, rubric=load_rubric(new_rv)
+                    data_to_yaml(row.data), file=file, rubric=load_rubric(new_rv)
                 )
             except BankError as exc:
                 problems.extend(
@@ -1437,11 +1443,6 @@ def _without_key_evidence(item: ScenarioReview) -> ScenarioReview:
         for c in item.criteria
     )
     return replace(item, criteria=criteria)
-
-
-def previous_attempts(enrollment: Enrollment, quiz_key: str) -> list[Attempt]:
-    """The learner's attempts at a quiz in this cycle, newest first."""
-    return list(reversed(_attempts(enrollment, quiz_key)))
 
 
 def quiz_title(quiz_key: str) -> str:
