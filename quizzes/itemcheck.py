@@ -10,8 +10,12 @@ The key of a `single` item is the option that reaches the top level on every ass
 criterion (with no rubric at hand: the options marked `correct: true`); the key of a `multi`
 item is every option marked `correct: true`. Thresholds (see docs/authoring.md):
 
-- the longest option is a key and has more than LONGEST_RATIO x the mean word count of the
-  other options;
+- the longest option is a key and has more than LONGEST_RATIO x the mean length of the other
+  options, in words or in characters (learners see characters);
+- across the bank, the key is the longest single-choice option (by characters) in more than
+  LONGEST_SHARE of the single items, or the longest half of the options (by characters)
+  holds every correct option in more than LONGEST_SHARE of the multi items (only across
+  MIN_ITEMS_FOR_SKEW items or more);
 - one option position holds more than POSITION_SHARE of the single-choice keys, or in more
   than half of the multi items every correct option comes before every incorrect one (only
   across MIN_ITEMS_FOR_SKEW items or more: below that one item already decides the share);
@@ -24,6 +28,7 @@ item is every option marked `correct: true`. Thresholds (see docs/authoring.md):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,6 +50,7 @@ from .model import Option, Rubric, Scenario
 __all__ = [
     "ABSOLUTE_WORDS",
     "LONGEST_RATIO",
+    "LONGEST_SHARE",
     "MIN_ITEMS_FOR_SKEW",
     "MODEL_ANSWER",
     "POSITION_SHARE",
@@ -53,10 +59,15 @@ __all__ = [
     "check_paths",
     "check_scenario",
     "format_warning",
+    "key_is_longest",
     "keyed_options",
+    "longest_half_holds_keys",
 ]
 
 LONGEST_RATIO = 1.25
+# Chance that the key is the longest of four options is 25%; "pick the longest" must not beat
+# chance by much across the bank.
+LONGEST_SHARE = 0.30
 POSITION_SHARE = 0.40
 MIN_ITEMS_FOR_SKEW = 5
 # Three shared words that the key lacks: one or two are unavoidable (the platform, the person's
@@ -108,6 +119,11 @@ def _tokens(text: str) -> list[str]:
 
 def _word_count(text: str) -> int:
     return len(_tokens(text))
+
+
+def _char_count(text: str) -> int:
+    """What the learner sees: characters, with runs of whitespace counted as one."""
+    return len(" ".join(text.split()))
 
 
 def _fold(word: str) -> str:
@@ -224,18 +240,21 @@ def check_scenario(
     key_ids = {k.id for k in keys}
     distractors = [o for o in scenario.options if o.id not in key_ids]
 
-    counts = {o.id: _word_count(o.text) for o in scenario.options}
-    longest = max(scenario.options, key=lambda o: counts[o.id])
-    others = [counts[o.id] for o in scenario.options if o.id != longest.id]
-    if longest.id in key_ids and all(counts[longest.id] > n for n in others):
+    for unit, measure in (("words", _word_count), ("characters", _char_count)):
+        counts = {o.id: measure(o.text) for o in scenario.options}
+        longest = max(scenario.options, key=lambda o: counts[o.id])
+        others = [counts[o.id] for o in scenario.options if o.id != longest.id]
+        if longest.id not in key_ids or not all(counts[longest.id] > n for n in others):
+            continue
         mean = sum(others) / len(others)
         if counts[longest.id] > LONGEST_RATIO * mean:
             warn(
                 lines.option(longest.id, "text"),
                 f"{_where(longest)} is a key and the longest option by a wide margin "
-                f"({counts[longest.id]} words; the others average {mean:.0f}): test-wise "
+                f"({counts[longest.id]} {unit}; the others average {mean:.0f}): test-wise "
                 "learners pick the longest option; trim it or flesh out the distractors",
             )
+            break  # one warning per item, in words if both measures show it
 
     stem = _content_words(f"{scenario.situation}\n{scenario.prompt}")
     key_words = set().union(*(_content_words(k.text) for k in keys)) & stem
@@ -309,6 +328,69 @@ def _skew(items: Sequence[tuple[Scenario, Rubric | None]], file: str) -> list[Pr
     return out
 
 
+def _longest_picks_keys(scenario: Scenario, keys: Sequence[Option], picks: int) -> bool:
+    """Choosing the `picks` longest options (by characters) chooses every key.
+
+    Ties go against the learner: a distractor as long as the shortest key is picked first.
+    """
+    if not keys or len(keys) >= len(scenario.options) or len(keys) > picks:
+        return False
+    key_ids = {k.id for k in keys}
+    shortest = min(_char_count(k.text) for k in keys)
+    rivals = sum(
+        1 for o in scenario.options if o.id not in key_ids and _char_count(o.text) >= shortest
+    )
+    return len(keys) + rivals <= picks
+
+
+def key_is_longest(scenario: Scenario, rubric: Rubric | None = None) -> bool:
+    """A single item's key is longer (in characters) than every distractor."""
+    return _longest_picks_keys(scenario, keyed_options(scenario, rubric), 1)
+
+
+def longest_half_holds_keys(scenario: Scenario) -> bool:
+    """Picking the longest half (rounded up) of a multi item's options picks every correct one."""
+    right = [o for o in scenario.options if o.correct is True]
+    return _longest_picks_keys(scenario, right, math.ceil(len(scenario.options) / 2))
+
+
+def _longest(items: Sequence[tuple[Scenario, Rubric | None]], file: str) -> list[Problem]:
+    out: list[Problem] = []
+    singles = [(s, r) for s, r in items if s.type == "single" and keyed_options(s, r)]
+    hits = [s.id for s, r in singles if key_is_longest(s, r)]
+    total = len(singles)
+    if total >= MIN_ITEMS_FOR_SKEW and len(hits) / total > LONGEST_SHARE:
+        out.append(
+            Problem(
+                file,
+                1,
+                f"the key is the longest option (by characters) in {len(hits)} of {total} "
+                f"single-choice items ({len(hits) / total:.0%}; chance is about 25%): "
+                f"{', '.join(sorted(hits))}: test-wise learners pick the longest option; trim "
+                "the keys or give the distractors the same detail",
+            )
+        )
+    multis = [
+        s
+        for s, _ in items
+        if s.type == "multi" and len({o.correct is True for o in s.options}) == 2
+    ]
+    hits = [s.id for s in multis if longest_half_holds_keys(s)]
+    total = len(multis)
+    if total >= MIN_ITEMS_FOR_SKEW and len(hits) / total > LONGEST_SHARE:
+        out.append(
+            Problem(
+                file,
+                1,
+                f"the longest half of the options (by characters) holds every correct option "
+                f"in {len(hits)} of {total} multi items ({len(hits) / total:.0%}): "
+                f"{', '.join(sorted(hits))}: test-wise learners pick the longest options; "
+                "trim the correct options or give the incorrect ones the same detail",
+            )
+        )
+    return out
+
+
 def _doc(path: Path) -> Any:
     try:
         return _parse_yaml(path.read_text(encoding="utf-8"), str(path), [])
@@ -323,7 +405,7 @@ def check_items(
     files: Mapping[str, str | Path] | None = None,
     folder: str | Path | None = None,
 ) -> list[Problem]:
-    """Warnings for every item, then the key-position checks across all of them.
+    """Warnings for every item, then the key-position and key-length checks across all of them.
 
     A `Bank` brings its rubrics and files (read again for lines). For plain scenarios,
     `rubrics` finds each one's rubric, `files` maps scenario id -> file (lines come from it)
@@ -351,6 +433,7 @@ def check_items(
         parents = {str(Path(p).parent) for p in files.values()}
         folder = parents.pop() if len(parents) == 1 else "<bank>"
     out.extend(_skew(pairs, str(folder)))
+    out.extend(_longest(pairs, str(folder)))
     return out
 
 

@@ -7,12 +7,15 @@ from pathlib import Path
 
 from quizzes import Criterion, Level, Option, Rubric, Scenario
 from quizzes.itemcheck import (
+    LONGEST_SHARE,
     MIN_ITEMS_FOR_SKEW,
     check_items,
     check_paths,
     check_scenario,
     format_warning,
+    key_is_longest,
     keyed_options,
+    longest_half_holds_keys,
 )
 
 RUBRIC = Rubric(
@@ -146,6 +149,124 @@ def test_a_multi_key_that_is_the_longest_by_far_is_flagged():
         ("c", "Change your name.", False),
     )
     assert any("option 'a' is a key and the longest" in m for m in messages(s))
+
+
+def test_a_key_with_as_many_words_but_far_more_characters_is_flagged():
+    s = single(
+        (
+            "a",
+            "Notify information-governance immediately regarding unauthorised photography.",
+            "top",
+        ),
+        ("b", "Leave it up, the picture is so small.", "low"),
+        ("c", "Ask her if she can see who is in it.", "mid"),
+    )
+    assert len({len(o.text.split()) for o in s.options}) == 3  # 6, 8 and 9 words: no word cue
+    [w] = check_scenario(s, RUBRIC)
+    assert "option 'a' is a key and the longest option by a wide margin" in w.message
+    assert "characters; the others average" in w.message
+
+
+def test_a_key_a_few_characters_longer_is_not_flagged_on_its_own():
+    s = single(
+        ("a", "Ask her to take it down and tell the charge nurse.", "top"),
+        ("b", "Leave it up because the picture is small and blurry.", "low"),
+        ("c", "Comment on the post so that she sees it very soon.", "mid"),
+    )
+    assert messages(s) == []
+
+
+# --------------------------------------------------------------------------- longest across items
+
+
+def _lengths(longest_key: list[bool]) -> list[Scenario]:
+    """Single items whose key is (True) or is not (False) the longest option by characters."""
+    out = []
+    for n, long_key in enumerate(longest_key):
+        key = "Ask her to delete it." if long_key else "Ask her."
+        out.append(
+            single(
+                ("a", "Leave it up for now.", "low"),
+                ("b", key, "top"),
+                ("c", "Comment on it today.", "mid"),
+                ("d", "Ask the group chat.", "low"),
+                sid=f"len{n}",
+            )
+        )
+    return out
+
+
+def _longest_warnings(items: list[Scenario]) -> list[str]:
+    return [w.message for w in check_items(items, RUBRICS) if "longest option (by" in w.message]
+
+
+def test_a_key_that_is_the_longest_in_many_items_is_flagged_once_with_the_items():
+    items = _lengths([True, True, False, True, False, False, False, False, False, True])
+    assert all(messages(s) == [] for s in items)  # no item shows the cue on its own
+    [w] = _longest_warnings(items)
+    assert "the key is the longest option (by characters) in 4 of 10 single-choice items (40%" in w
+    assert "len0, len1, len3, len9" in w
+
+
+def test_a_key_that_is_the_longest_in_few_items_is_not_flagged():
+    n = 10
+    share = int(LONGEST_SHARE * n)  # 3 of 10 is not more than 30%
+    items = _lengths([True] * share + [False] * (n - share))
+    assert _longest_warnings(items) == []
+
+
+def test_a_key_tied_with_a_distractor_for_longest_is_not_the_longest():
+    s = single(("a", "Ask her to delete it.", "top"), ("b", "Tell her to leave it.", "low"))
+    assert len(s.options[0].text) == len(s.options[1].text)
+    assert not key_is_longest(s, RUBRIC)
+
+
+def _halves(cued: list[bool]) -> list[Scenario]:
+    """Multi items whose correct options are (True) or are not (False) the longest half."""
+    long, short = "Report it to the privacy officer today.", "Untag it."
+    out = []
+    for n, cue in enumerate(cued):
+        right, wrong = (long, short) if cue else (short, long)
+        out.append(
+            multi(
+                ("a", right, True),
+                ("b", wrong, False),
+                ("c", right, True),
+                ("d", wrong, False),
+                ("e", wrong, False),
+                ("f", right + " Now.", True),
+                sid=f"half{n}",
+            )
+        )
+    return out
+
+
+def _half_warnings(items: list[Scenario]) -> list[str]:
+    return [w.message for w in check_items(items, RUBRICS) if "longest half" in w.message]
+
+
+def test_correct_options_that_are_the_longest_half_in_many_multi_items_are_flagged_once():
+    items = _halves([True, True, False, False, False])
+    assert longest_half_holds_keys(items[0]) and not longest_half_holds_keys(items[2])
+    [w] = _half_warnings(items)
+    assert "holds every correct option in 2 of 5 multi items (40%" in w
+    assert "half0, half1" in w
+
+
+def test_correct_options_mixed_in_length_are_not_flagged():
+    items = _halves([True, False, False, False, False])
+    assert _half_warnings(items) == []
+
+
+def test_the_longest_half_rounds_up_and_ties_go_against_the_learner():
+    s = multi(
+        ("a", "Report it to the privacy officer.", True),
+        ("b", "Report it to the charge nurse now.", False),
+        ("c", "Untag.", False),
+    )
+    assert longest_half_holds_keys(s)  # 1 correct among the 2 longest of 3
+    tied = replace(s, options=(s.options[0], replace(s.options[1], text=s.options[0].text[::-1])))
+    assert not longest_half_holds_keys(tied)
 
 
 # --------------------------------------------------------------------------- key positions

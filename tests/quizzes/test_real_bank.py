@@ -93,6 +93,21 @@ def test_no_single_choice_key_is_the_longest_option_by_a_wide_margin_or_stuck_in
     assert max(positions.values()) <= 0.4 * len(singles)
 
 
+def test_keyed_single_options_are_the_longest_by_characters_in_at_most_a_fifth_of_items():
+    """A learner who always picks the longest option must not beat chance (25%) on this bank."""
+    bank = load_bank(ROOT)
+    singles = [s for s in bank.scenarios.values() if s.type == "single"]
+    longest = []
+    for s in singles:
+        rubric = bank.rubric_for(s)
+        top = {c.id: c.highest.id for c in rubric.criteria}
+        (key,) = [o for o in s.options if all(top[c] == lv for c, lv in o.levels)]
+        chars = {o.id: len(" ".join(o.text.split())) for o in s.options}
+        if all(chars[key.id] > n for oid, n in chars.items() if oid != key.id):
+            longest.append(s.id)
+    assert len(longest) <= 0.2 * len(singles), (len(longest), len(singles), longest)
+
+
 def _key(bank, sid):  # type: ignore[no-untyped-def]
     from quizzes.itemcheck import keyed_options
 
