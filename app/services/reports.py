@@ -56,17 +56,9 @@ from app.services.institutions import (
     list_assignments,
 )
 from app.services.records import greatest
+from vocab import GUIDELINES
 
 YIELD_PER = 500
-GUIDELINE_NAMES = {
-    1: "Consent before sharing",
-    2: "Strict confidentiality",
-    3: "Verify accuracy",
-    4: "Separate accounts and boundaries",
-    5: "Professional reputation",
-    6: "Respectful communication",
-    7: "Know your jurisdiction's rules",
-}
 SORTABLE = {
     "name": "Name",
     "email": "Email",
@@ -742,31 +734,15 @@ PDF_COLUMNS = (  # 762 pt: landscape A4 less 30 pt margins (tests hold this)
 
 
 def _pdf_canvas(path: str, title: str):  # type: ignore[no-untyped-def]
-    """A ReportLab canvas that compresses each page's content stream as the page is finished.
+    """A stock ReportLab canvas for one part of a report, reproducible (`invariant`).
 
-    Stock ReportLab keeps every page's content uncompressed until `save()` (about 30 KB per
-    table page: 75 MB for 100,000 learners). Here `showPage` deflates the finished page at once
-    and hands ReportLab a stream already marked FlateDecode, which it writes as is, so memory
-    grows by ~5 KB a page instead. (Page dictionaries themselves stay, a few hundred bytes each.)
+    ReportLab keeps each page's content uncompressed until `save()` (about 30 KB per table
+    page); drawing in parts of `PDF_PART_PAGES` pages is what bounds that, with public API only.
     """
-    import zlib
-
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfbase.pdfdoc import PDFName, PDFStream
     from reportlab.pdfgen.canvas import Canvas
 
-    class CompressingCanvas(Canvas):
-        def showPage(self) -> None:
-            super().showPage()
-            page = self._doc.Pages.pages[-1]
-            if isinstance(page.stream, str) and not page.Contents:
-                stream = PDFStream(content=zlib.compress(page.stream.encode("utf-8")))
-                stream.dictionary["Filter"] = PDFName("FlateDecode")
-                stream.__Comment__ = "page stream"
-                page.Contents = stream
-                page.stream = None
-
-    c = CompressingCanvas(path, pagesize=landscape(A4), pageCompression=1, invariant=1)
+    c = Canvas(path, pagesize=landscape(A4), pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setAuthor("PostRx")
     return c
@@ -893,11 +869,11 @@ def write_pdf(
     draw_text(c, 40, y, "Average score per guideline", "sans-bold", 14)
     y -= 12
     bar_left, bar_w = 260, w - 260 - 80
-    for g in range(1, 8):
+    for guideline in GUIDELINES:
         y -= 26
-        score = info.guideline_scores.get(g)
+        score = info.guideline_scores.get(guideline.number)
         c.setFillColor(Color(0, 0, 0))
-        draw_text(c, 40, y + 4, f"{g}. {GUIDELINE_NAMES[g]}", "sans", 10)
+        draw_text(c, 40, y + 4, f"{guideline.number}. {guideline.name}", "sans", 10)
         c.setFillColor(pale)
         c.rect(bar_left, y, bar_w, 16, stroke=0, fill=1)
         if score is not None:
