@@ -16,7 +16,7 @@ from quizzes import (
     grade,
     grade_quiz,
 )
-from quizzes import scorers as scorers_module
+from quizzes import postdraft as postdraft_module
 from quizzes.model import LOW_CONFIDENCE
 
 
@@ -253,7 +253,7 @@ def test_post_draft_maps_low_risk_through_privacy_levels(bank, fake_checker):
 
 def test_post_draft_without_privacy_package_raises_a_clear_error(bank, monkeypatch):
     monkeypatch.setitem(sys.modules, "privacy", None)
-    monkeypatch.setattr(scorers_module, "_default_checker", None)
+    monkeypatch.setattr(postdraft_module, "_default_checker", None)
     with pytest.raises(PrivacyCheckerUnavailable, match="privacy_check="):
         _grade(bank, "thank-you-post", text="Thanks team")
 
@@ -264,7 +264,7 @@ def test_post_draft_uses_privacy_check_post_by_default(bank, monkeypatch, fake_c
     fake_module = types.ModuleType("privacy")
     fake_module.check_post = fake_checker
     monkeypatch.setitem(sys.modules, "privacy", fake_module)
-    monkeypatch.setattr(scorers_module, "_default_checker", None)
+    monkeypatch.setattr(postdraft_module, "_default_checker", None)
     r = _grade(bank, "thank-you-post", text="bed 7 was fun")
     assert r.criterion("confidentiality").level_id == "breach"
     assert fake_checker.calls == ["bed 7 was fun"]
