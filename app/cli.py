@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from app.extensions import db
+from app.db_tx import transaction
 from app.models import Role
 
 
@@ -47,8 +47,9 @@ def setup_command(demo: bool) -> None:
     from quizzes.bank import BankError
 
     try:
-        for line in run_setup():
-            click.echo(line)
+        with transaction():
+            for line in run_setup():
+                click.echo(line)
     except (ContentError, BankError) as err:
         raise click.ClickException(
             f"setup refused invalid content; nothing changed:\n{err}"
@@ -56,7 +57,8 @@ def setup_command(demo: bool) -> None:
     if demo:
         from app.services.demo import DEMO_PASSWORD, load_demo
 
-        accounts = load_demo()
+        with transaction():
+            accounts = load_demo()
         base = current_app.config["BASE_URL"]
         click.echo(f"Demo data ready. Sign in at {base}/login with password {DEMO_PASSWORD}:")
         for acct in accounts:
@@ -80,9 +82,9 @@ def grant_role(email: str, role: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account uses the email {email!r}.")
-    user.grant(Role(role))
-    record("role.grant", actor=None, subject=f"user:{user.id}", role=role, via="cli")
-    db.session.commit()
+    with transaction():
+        user.grant(Role(role))
+        record("role.grant", actor=None, subject=f"user:{user.id}", role=role, via="cli")
     click.echo(f"{email} now holds: {', '.join(sorted(r.value for r in user.roles))}")
 
 

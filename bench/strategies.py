@@ -77,16 +77,17 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
     """{strategy: {quiz_key: [passed per attempt]}}; 'copy' and 'random@2' are second tries."""
     from app.extensions import db
     from app.models import User
-    from app.services import quizzes as svc
+    from app.services import quiz as svc
     from app.services.enrollment import ensure_enrollment
     from quizzes import default_bank_root
+    from vocab import COURSE_SLUG
 
     app = _app()
     out: dict[str, dict[str, list[bool]]] = {}
     with app.app_context():
         db.create_all()
         svc.import_bank([default_bank_root()])
-        keys = [qd.quiz_key for qd in svc._definitions()]
+        keys = [qd.quiz_key for qd in svc.all_definitions()]
         rng = random.Random(seed)
         now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
         n = 0
@@ -96,7 +97,7 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
             n += 1
             user = User(email=f"sim{n}@example.org", password_hash="x", print_name=f"Sim {n}")
             db.session.add(user)
-            enrollment = ensure_enrollment(user, svc.COURSE_SLUG, "1")
+            enrollment = ensure_enrollment(user, COURSE_SLUG, "1")
             db.session.commit()
             return user, enrollment
 

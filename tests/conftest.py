@@ -29,12 +29,12 @@ def _fast_password_hashing() -> Iterator[None]:
     """Argon2 at production cost dominates test time; the tests check behaviour, not cost."""
     from argon2 import PasswordHasher
 
-    from app.services import accounts
+    from app.services.accounts import passwords
 
-    original = accounts._hasher
-    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
-    accounts._hasher = original
+    passwords._hasher = original
 
 
 postgres_only = pytest.mark.skipif(

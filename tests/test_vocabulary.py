@@ -229,7 +229,7 @@ def test_the_core_packages_re_export_the_vocabulary() -> None:
 
 def test_every_service_uses_the_one_course_slug() -> None:
     from app.services import certificates, institutions, learning
-    from app.services import quizzes as quiz_service
+    from app.services.quiz import status as quiz_service
 
     for service in (certificates, institutions, learning, quiz_service):
         assert service.COURSE_SLUG is vocab.COURSE_SLUG, service.__name__
@@ -245,7 +245,7 @@ def test_credit_types_and_demo_accounts_name_learner_professions() -> None:
 
 
 def test_form_choices_show_the_vocabulary() -> None:
-    from app.services.authoring import GUIDELINE_CHOICES, PROFESSION_CHOICES, RISK_CHOICES
+    from app.services.author import GUIDELINE_CHOICES, PROFESSION_CHOICES, RISK_CHOICES
 
     assert [(str(g.number), g.label) for g in vocab.GUIDELINES] == GUIDELINE_CHOICES
     assert [v for v, _ in PROFESSION_CHOICES] == [p.value for p in vocab.SCENARIO_PROFESSIONS]

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
+from app.db_tx import transaction
 from app.extensions import csrf, db, limiter
 from app.models import Department, Institution, Membership, User
 from app.models.org import Assignment
@@ -133,7 +134,8 @@ def _authenticate() -> Institution:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "Send an API token: 'Authorization: Bearer <token>'.")
-    org = institution_for_token(secret.strip())
+    with transaction():
+        org = institution_for_token(secret.strip())
     if org is None:
         raise ApiError(401, "The API token is not valid or has been revoked.")
     return org

@@ -18,10 +18,10 @@ from app.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from app.extensions import db, limiter
+from app.db_tx import transaction
+from app.extensions import limiter
 from app.services import accounts
-from app.services.accounts import AccountError, NewAccount
-from app.services.profile import ProfileError, update_profile
+from app.services.accounts import AccountError, NewAccount, ProfileError, update_profile
 
 
 def _login_limit() -> str:
@@ -53,19 +53,19 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(
-                NewAccount(
-                    email=form.email.data,
-                    password=form.password.data,
-                    print_name=form.print_name.data,
-                    credentials=form.credentials.data or "",
-                    profession=form.profession.data,
-                    licence_number=form.licence_number.data,
-                    licence_state=form.licence_state.data,
+            with transaction():
+                user = accounts.register(
+                    NewAccount(
+                        email=form.email.data,
+                        password=form.password.data,
+                        print_name=form.print_name.data,
+                        credentials=form.credentials.data or "",
+                        profession=form.profession.data,
+                        licence_number=form.licence_number.data,
+                        licence_state=form.licence_state.data,
+                    )
                 )
-            )
         except (AccountError, ProfileError) as err:
-            db.session.rollback()
             _field_error(form, err)
         else:
             login_user(user)
@@ -81,7 +81,8 @@ def login() -> str | Response:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        with transaction():
+            user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(f"Signed in as {user.print_name}.", "success")
@@ -105,16 +106,16 @@ def profile() -> str | Response:
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            update_profile(
-                current_user,
-                print_name=form.print_name.data,
-                credentials=form.credentials.data or "",
-                profession=form.profession.data,
-                licence_number=form.licence_number.data,
-                licence_state=form.licence_state.data,
-            )
+            with transaction():
+                update_profile(
+                    current_user,
+                    print_name=form.print_name.data,
+                    credentials=form.credentials.data or "",
+                    profession=form.profession.data,
+                    licence_number=form.licence_number.data,
+                    licence_state=form.licence_state.data,
+                )
         except ProfileError as err:
-            db.session.rollback()
             _field_error(form, err)
         else:
             flash("Your profile has been saved.", "success")
@@ -128,9 +129,11 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            with transaction():
+                accounts.change_password(
+                    current_user, form.current_password.data, form.password.data
+                )
         except AccountError as err:
-            db.session.rollback()
             _field_error(form, err)
         else:
             flash("Your password has been changed.", "success")
@@ -162,9 +165,9 @@ def reset_password(token: str) -> str | Response:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data, actor=user, reason="reset")
+            with transaction():
+                accounts.set_password(user, form.password.data, actor=user, reason="reset")
         except AccountError as err:
-            db.session.rollback()
             _field_error(form, err)
         else:
             flash("Your password has been reset. Sign in with the new one.", "success")

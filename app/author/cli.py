@@ -23,7 +23,7 @@ def author_group() -> None:
 @click.option("--quiz", "quiz_key", default=None, help="Only attempts at this quiz.")
 def analytics_command(csv_path: str, quiz_key: str | None) -> None:
     """Facility, discrimination and flags per scenario; mastery per guideline and month."""
-    from app.services import analytics
+    from app.services.author import analytics
 
     rep = analytics.report(quiz_key)
     if csv_path == "-":
@@ -46,15 +46,11 @@ def review_digest_command(force: bool) -> None:
 
     from flask import current_app
 
-    from app.extensions import db
-    from app.services import review
+    from app.db_tx import transaction
+    from app.services.quiz import review
 
-    try:
+    with transaction():  # the audit row marks today's digest as sent
         sent = review.send_digest(current_app.config["BASE_URL"], datetime.now(UTC), force=force)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     if sent:
         click.echo(f"Review digest sent to {len(sent)} educator(s).")
     else:

@@ -1,4 +1,4 @@
-"""Authoring forms. Shape only: content rules are the engine's (see services.authoring)."""
+"""Authoring forms. Shape only: content rules are the engine's (see services.author)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.services.authoring import (
+from app.services.author import (
     GUIDELINE_CHOICES,
     MODULE_CHOICES,
     PROFESSION_CHOICES,

@@ -21,11 +21,13 @@ from app.author.forms import (
     RubricForm,
     ScenarioForm,
 )
+from app.db_tx import transaction
 from app.models import Role
 from app.security import role_required
-from app.services import analytics, authoring, review
-from app.services import quizzes as quiz_service
-from app.services.authoring import AuthoringError, ImportProblems, QuizFields, UploadError
+from app.services import author as authoring
+from app.services import quiz as quiz_service
+from app.services.author import AuthoringError, ImportProblems, QuizFields, UploadError, analytics
+from app.services.quiz import review
 from modules import render_markdown
 from vocab import guideline_name
 
@@ -94,9 +96,10 @@ def new_scenario() -> str | Response:
     )
     if form.validate_on_submit():
         try:
-            draft = authoring.save_scenario_draft(
-                form.common_fields(), form.body.data, current_user
-            )
+            with transaction():
+                draft = authoring.save_scenario_draft(
+                    form.common_fields(), form.body.data, current_user
+                )
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -138,9 +141,10 @@ def edit_scenario(key: str) -> str | Response:
     form.id.data = key
     if form.validate_on_submit():
         try:
-            authoring.save_scenario_draft(
-                form.common_fields(), form.body.data, current_user, key=key
-            )
+            with transaction():
+                authoring.save_scenario_draft(
+                    form.common_fields(), form.body.data, current_user, key=key
+                )
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -154,7 +158,8 @@ def edit_scenario(key: str) -> str | Response:
 def publish_scenario(key: str) -> Response:
     _check_post()
     try:
-        row = authoring.publish_scenario(key, current_user)
+        with transaction():
+            row = authoring.publish_scenario(key, current_user)
     except AuthoringError as err:
         for p in err.problems:
             flash(str(p), "error")
@@ -168,7 +173,8 @@ def publish_scenario(key: str) -> Response:
 def discard_scenario(key: str) -> Response:
     _check_post()
     try:
-        authoring.discard_draft("scenario", key, current_user)
+        with transaction():
+            authoring.discard_draft("scenario", key, current_user)
     except AuthoringError as err:
         flash(str(err), "error")
     else:
@@ -184,7 +190,8 @@ def archive_scenario(key: str) -> Response:
     _check_post()
     archive = request.form.get("restore") != "1"
     try:
-        changed = authoring.set_archived(key, archive, current_user)
+        with transaction():
+            changed = authoring.set_archived(key, archive, current_user)
     except AuthoringError as err:
         flash(str(err), "error")
     else:
@@ -282,7 +289,10 @@ def new_rubric() -> str | Response:
         form.body.data = authoring.RUBRIC_STARTER
     if form.validate_on_submit():
         try:
-            draft = authoring.save_rubric_draft(form.common_fields(), form.body.data, current_user)
+            with transaction():
+                draft = authoring.save_rubric_draft(
+                    form.common_fields(), form.body.data, current_user
+                )
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -324,7 +334,10 @@ def edit_rubric(key: str) -> str | Response:
     form.id.data = key
     if form.validate_on_submit():
         try:
-            authoring.save_rubric_draft(form.common_fields(), form.body.data, current_user, key=key)
+            with transaction():
+                authoring.save_rubric_draft(
+                    form.common_fields(), form.body.data, current_user, key=key
+                )
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -338,7 +351,8 @@ def edit_rubric(key: str) -> str | Response:
 def publish_rubric(key: str) -> Response:
     _check_post()
     try:
-        rv = authoring.publish_rubric(key, current_user)
+        with transaction():
+            rv = authoring.publish_rubric(key, current_user)
     except AuthoringError as err:
         for p in err.problems:
             flash(str(p), "error")
@@ -352,7 +366,8 @@ def publish_rubric(key: str) -> Response:
 def discard_rubric(key: str) -> Response:
     _check_post()
     try:
-        authoring.discard_draft("rubric", key, current_user)
+        with transaction():
+            authoring.discard_draft("rubric", key, current_user)
     except AuthoringError as err:
         flash(str(err), "error")
     else:
@@ -409,9 +424,10 @@ def new_quiz() -> str | Response:
         form.pass_mark.data, form.max_attempts.data, form.cooldown_hours.data = 0.8, 3, 24
     if form.validate_on_submit():
         try:
-            qd = authoring.save_quiz(
-                form.quiz_key.data.strip(), _quiz_fields(form), current_user, create=True
-            )
+            with transaction():
+                qd = authoring.save_quiz(
+                    form.quiz_key.data.strip(), _quiz_fields(form), current_user, create=True
+                )
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -438,7 +454,8 @@ def quiz(key: str) -> str | Response:
     form.quiz_key.data = key
     if form.validate_on_submit():
         try:
-            qd = authoring.save_quiz(key, _quiz_fields(form), current_user)
+            with transaction():
+                qd = authoring.save_quiz(key, _quiz_fields(form), current_user)
         except AuthoringError as err:
             _place(form, err)
         else:
@@ -463,7 +480,8 @@ def bank() -> str:
             if f and f.filename
         ]
         try:
-            report = authoring.import_upload(uploads, current_user)
+            with transaction():
+                report = authoring.import_upload(uploads, current_user)
         except UploadError as err:
             form.files.errors = [*form.files.errors, str(err)]
         except ImportProblems as err:
@@ -511,7 +529,8 @@ def review_answer(answer_id: int) -> str | Response:
             for item in view.criteria
         }
         try:
-            review.submit_review(answer, levels, form.note.data, current_user)
+            with transaction():
+                review.submit_review(answer, levels, form.note.data, current_user)
         except (review.ReviewError, quiz_service.QuizError) as err:
             flash(str(err), "error")
         else:
@@ -566,7 +585,8 @@ def people() -> str | Response:
     if form.validate_on_submit():
         grant = form.action.data != "revoke"
         try:
-            user = authoring.set_educator(form.email.data, grant, current_user)
+            with transaction():
+                user = authoring.set_educator(form.email.data, grant, current_user)
         except AuthoringError as err:
             _place(form, err)
         else:

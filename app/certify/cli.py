@@ -41,13 +41,13 @@ def render_sample(name: str, out: Path, duplicate: bool) -> None:
 @click.option("--reason", required=True, help="Shown on the public verify page.")
 def revoke(number: str, reason: str) -> None:
     """Revoke the certificate NUMBER (audited; the verify page shows the reason)."""
-    from app.extensions import db
+    from app.db_tx import transaction
     from app.services.certificates import CertificateError, revoke_by_number
 
     try:
-        cert = revoke_by_number(number, reason=reason, now=datetime.now(UTC))
+        with transaction():
+            cert = revoke_by_number(number, reason=reason, now=datetime.now(UTC))
     except CertificateError as err:
-        db.session.rollback()
         raise click.ClickException(str(err)) from None
     click.echo(f"Revoked {cert.number}: {cert.revoked_reason}")
 
@@ -55,6 +55,9 @@ def revoke(number: str, reason: str) -> None:
 @certificates_group.command("setup-keys")
 def setup_keys_command() -> None:
     """Create the Open Badges signing key if there is none (postrx setup does this too)."""
+    from app.db_tx import transaction
     from app.services.certificates import setup_keys
 
-    click.echo(setup_keys())
+    with transaction():
+        status = setup_keys()
+    click.echo(status)

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from app.certify import bp
 from app.certify.forms import EmptyForm, ReasonForm, StaffSearchForm, evaluation_form
-from app.extensions import db
+from app.db_tx import transaction
 from app.models import Role
 from app.models.certificate import Certificate
 from app.security import role_required
@@ -96,9 +96,9 @@ def claim() -> str | Response:
         issue_form = EmptyForm()
         if issue_form.validate_on_submit():
             try:
-                svc.issue_certificate(enrollment, now=_now(), base_url=_base_url())
+                with transaction():
+                    svc.issue_certificate(enrollment, now=_now(), base_url=_base_url())
             except CertificateError as err:
-                db.session.rollback()
                 flash(str(err), "error")
             else:
                 flash("Your certificate has been issued.", "success")
@@ -110,15 +110,15 @@ def claim() -> str | Response:
     form = evaluation_form(svc.evaluation_questions(), svc.max_minutes(course))
     if form.validate_on_submit():
         try:
-            svc.claim_certificate(
-                enrollment,
-                answers={name: f.data for name, f in form._fields.items()},
-                minutes=form.minutes.data,
-                now=_now(),
-                base_url=_base_url(),
-            )
+            with transaction():
+                svc.claim_certificate(
+                    enrollment,
+                    answers={name: f.data for name, f in form._fields.items()},
+                    minutes=form.minutes.data,
+                    now=_now(),
+                    base_url=_base_url(),
+                )
         except CertificateError as err:
-            db.session.rollback()
             target = getattr(form, err.field or "", None)
             if target is not None:
                 target.errors = [*target.errors, str(err)]
@@ -143,7 +143,8 @@ def claim() -> str | Response:
 def download(number: str) -> Response:
     cert = _own_or_404(number)
     try:
-        pdf = svc.download_pdf(cert, now=_now(), base_url=_base_url())
+        with transaction():
+            pdf = svc.download_pdf(cert, now=_now(), base_url=_base_url())
     except CertificateError:
         abort(404)
     resp = Response(pdf, mimetype="application/pdf")
@@ -156,7 +157,8 @@ def download(number: str) -> Response:
 def badge(number: str) -> Response:
     cert = _own_or_404(number)
     try:
-        token = svc.badge_jwt(cert, base_url=_base_url())
+        with transaction():
+            token = svc.badge_jwt(cert, base_url=_base_url())
     except CertificateError:
         abort(404)
     resp = Response(token, mimetype="application/vc+jwt")
@@ -179,9 +181,9 @@ def renew() -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        svc.renew(current_user, now=_now())
+        with transaction():
+            svc.renew(current_user, now=_now())
     except CertificateError as err:
-        db.session.rollback()
         flash(str(err), "error")
         return redirect(url_for("certify.index"))
     flash("A new cycle has started. Your earlier certificates stay in your history.", "success")
@@ -234,9 +236,9 @@ def revoke(number: str) -> str | Response:
     form = ReasonForm(prefix="revoke")
     if form.validate_on_submit():
         try:
-            svc.revoke(cert, actor=current_user, reason=form.reason.data, now=_now())
+            with transaction():
+                svc.revoke(cert, actor=current_user, reason=form.reason.data, now=_now())
         except CertificateError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             flash(f"Certificate {cert.number} has been revoked.", "success")
@@ -251,11 +253,15 @@ def reissue(number: str) -> str | Response:
     form = ReasonForm(prefix="reissue")
     if form.validate_on_submit():
         try:
-            new = svc.reissue(
-                cert, actor=current_user, reason=form.reason.data, now=_now(), base_url=_base_url()
-            )
+            with transaction():
+                new = svc.reissue(
+                    cert,
+                    actor=current_user,
+                    reason=form.reason.data,
+                    now=_now(),
+                    base_url=_base_url(),
+                )
         except CertificateError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             flash(f"Reissued as {new.number}; {number} is now superseded.", "success")

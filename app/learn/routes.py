@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app.db_tx import transaction
 from app.learn import bp
 from app.learn.forms import CompleteLessonForm
 from app.services import learning
@@ -103,7 +104,8 @@ def module(module_slug: str) -> str:
 def lesson(module_slug: str, lesson_slug: str) -> str:
     course = learning.get_course()
     item = _lesson_or_404(module_slug, lesson_slug)
-    learning.record_lesson_view(current_user, item.module_slug, item.slug)
+    with transaction():
+        learning.record_lesson_view(current_user, item.module_slug, item.slug)
     progress = learning.course_progress(current_user)
     return render_template(
         "learn/lesson.html",
@@ -127,7 +129,8 @@ def complete(module_slug: str, lesson_slug: str) -> Response:
     item = _lesson_or_404(module_slug, lesson_slug)
     if not CompleteLessonForm().validate_on_submit():
         abort(400)
-    learning.complete_lesson(current_user, item.module_slug, item.slug)
+    with transaction():
+        learning.complete_lesson(current_user, item.module_slug, item.slug)
     following = course.next_lesson(item)
     if following is None:
         return redirect(url_for("learn.overview"))
@@ -143,7 +146,8 @@ def complete(module_slug: str, lesson_slug: str) -> Response:
 @login_required
 def heartbeat(module_slug: str, lesson_slug: str) -> tuple[Response, int]:
     item = _lesson_or_404(module_slug, lesson_slug)
-    seconds = learning.heartbeat(current_user, item.module_slug, item.slug)
+    with transaction():
+        seconds = learning.heartbeat(current_user, item.module_slug, item.slug)
     payload: dict[str, Any] = {"recorded": seconds is not None, "seconds": seconds or 0}
     return jsonify(payload), 200
 

@@ -1,4 +1,4 @@
-"""`postrx scenarios` commands: thin wrappers over app.services.quizzes."""
+"""`postrx scenarios` commands: thin wrappers over app.services.quiz."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def scenarios_group() -> None:
 def list_command(as_json: bool) -> None:
     """List scenarios: the latest published versions in the database once a bank has been
     imported, otherwise the bundled files (the source is printed to stderr)."""
-    from app.services.quizzes import bank_listing
+    from app.services.quiz import bank_listing
 
     try:
         source, rows = bank_listing()
@@ -121,7 +121,7 @@ def grade_command(
     per-criterion levels, evidence and the total. The scenario is the latest published version
     once a bank has been imported, else the bundled file (the source is printed to stderr).
     Exits 2 on bad input, naming FILE:LINE, without grading anything."""
-    from app.services import answer_grading as ag
+    from app.services.quiz import grade_cli as ag
 
     if jsonl is not None and (scenario_id or text is not None or options):
         raise click.UsageError("--jsonl grades a file: give no SCENARIO_ID, --text or --option")
@@ -160,7 +160,7 @@ def grade_command(
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def export_command(directory: Path) -> None:
     """Write the published bank to DIRECTORY as YAML that `check` and `import` accept."""
-    from app.services.quizzes import export_bank
+    from app.services.quiz import export_bank
 
     files = export_bank(directory)
     click.echo(f"Wrote {len(files)} files to {directory}")
@@ -170,10 +170,12 @@ def export_command(directory: Path) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_command(paths: tuple[Path, ...]) -> None:
     """Import bank folders or files, all or nothing; a changed item becomes a new version."""
-    from app.services.quizzes import import_bank
+    from app.db_tx import transaction
+    from app.services.quiz import import_bank
 
     try:
-        report = import_bank(list(paths))
+        with transaction():
+            report = import_bank(list(paths))
     except quizzes.BankError as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)

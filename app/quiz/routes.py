@@ -14,10 +14,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from app.db_tx import transaction
 from app.models.quiz import Attempt
 from app.quiz import bp
 from app.quiz.forms import ActionForm, AnswerForm
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from modules import render_markdown
 
 
@@ -85,7 +86,8 @@ def start(quiz_key: str) -> Response:
     if svc.quiz_definition(quiz_key) is None:
         abort(404)
     try:
-        attempt = svc.start_for_user(current_user, quiz_key, _now())
+        with transaction():
+            attempt = svc.start_for_user(current_user, quiz_key, _now())
     except svc.QuizError as err:
         flash(str(err), "error")
         return redirect(url_for("quiz.landing", quiz_key=quiz_key))
@@ -105,7 +107,8 @@ def question(attempt_id: int, n: int) -> str | Response:
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            svc.save_answer(attempt, q.row_id, form.selected.data or [], form.text.data or "")
+            with transaction():
+                svc.save_answer(attempt, q.row_id, form.selected.data or [], form.text.data or "")
         except svc.QuizError as err:
             flash(str(err), "error")
             return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n))
@@ -151,7 +154,8 @@ def submit(attempt_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        svc.submit_attempt(attempt_id, current_user, _now())
+        with transaction():
+            svc.submit_attempt(attempt_id, current_user, _now())
     except svc.QuizError:
         abort(404)
     return redirect(url_for("quiz.result", attempt_id=attempt_id))

@@ -73,7 +73,8 @@ def revoke_token(org: Institution, actor: User, token_id: int) -> None:
 
 
 def institution_for_token(secret: str) -> Institution | None:
-    """The institution a live bearer token belongs to (and note its use), or None."""
+    """The institution a live bearer token belongs to, or None; notes its use (at most once a
+    minute) in the caller's transaction."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     row = db.session.scalar(
@@ -90,5 +91,4 @@ def institution_for_token(secret: str) -> Institution | None:
         or (now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo))).total_seconds() > 60
     ):
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-        db.session.commit()
     return db.session.get(Institution, row.institution_id)

@@ -46,7 +46,7 @@ DEMO_ACCOUNTS = (
 
 
 def load_demo() -> list[DemoAccount]:
-    """Create or refresh the demo institution and accounts in one transaction (idempotent)."""
+    """Create or refresh the demo institution and accounts (idempotent; the caller commits)."""
     org = db.session.scalar(select(Institution).where(Institution.slug == DEMO_ORG_SLUG))
     if org is None:
         org = Institution(slug=DEMO_ORG_SLUG, name="Riverside General Hospital")
@@ -84,5 +84,5 @@ def load_demo() -> list[DemoAccount]:
                     is_admin=acct.org_admin,
                 )
             )
-    db.session.commit()
+    db.session.flush()
     return list(DEMO_ACCOUNTS)

@@ -10,13 +10,13 @@ from flask_migrate import upgrade
 
 def run_setup() -> Iterator[str]:
     """Yield progress lines. Content is validated before the database is touched at all."""
-    from app.services import certificates, learning, quizzes, records
+    from app.services import certificates, learning, quiz, records
 
     summary = learning.setup_content()  # raises ContentError before any change
     upgrade(directory=current_app.extensions["migrate"].directory)
     yield "Database is at the latest migration."
     yield summary
-    yield quizzes.setup_bank()
+    yield quiz.setup_bank()
     yield certificates.setup_keys()
     # After content and bank: a module's lesson count or a quiz's "final" flag may have changed.
     yield f"Completion records recomputed for {records.rebuild():,} learners."

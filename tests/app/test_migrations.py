@@ -50,9 +50,11 @@ def test_setup_runs_twice_without_error_and_creates_demo_accounts(app, runner):
 
 
 def test_every_demo_login_works_through_the_sign_in_form(app, client):
+    from app.db_tx import transaction
     from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
-    load_demo()
+    with transaction():
+        load_demo()
     for account in DEMO_ACCOUNTS:
         resp = client.post("/login", data={"email": account.email, "password": DEMO_PASSWORD})
         assert resp.status_code == 302, account.email

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from app.services.accounts import hash_password
 from tests.app.author.conftest import BANK
 from tests.app.author.helpers import SINGLE_BODY

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from app.services.accounts import hash_password
 from quizzes import default_bank_root
 from tests.app.quiz.helpers import bad_response, good_response
@@ -37,7 +37,7 @@ def quiz_answers(live_app):  # type: ignore[no-untyped-def]
         db.session.commit()
         answers = {}
         for key in svc.quiz_definition(QUIZ).scenario_keys:
-            row = svc._latest_scenario(key)
+            row = svc.latest_scenario(key)
             scenario, rubric = svc.load_scenario(row), svc.load_rubric(row.rubric_version)
             answers[scenario.title] = (
                 scenario.type,

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from app.db_tx import transaction
 from app.extensions import db
 from app.models import Role, User
 from app.models.quiz import Attempt
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from app.services.enrollment import ensure_enrollment
+from vocab import COURSE_SLUG
 
 BANK = Path(__file__).parent / "bank"
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -30,7 +32,8 @@ def no_findings(_text: str) -> _NoFindings:
 
 @pytest.fixture
 def bank(app):  # type: ignore[no-untyped-def]
-    return svc.import_bank([BANK])
+    with transaction():  # as the CLI does
+        return svc.import_bank([BANK])
 
 
 @pytest.fixture
@@ -50,17 +53,21 @@ def take(bank, make_user) -> Callable[..., Attempt]:  # type: ignore[no-untyped-
 
     def do(answers: dict[str, list[str] | str], now: datetime = NOW) -> Attempt:
         learner = make_user()
-        enrollment = ensure_enrollment(learner, svc.COURSE_SLUG, "1")
+        enrollment = ensure_enrollment(learner, COURSE_SLUG, "1")
         db.session.commit()
-        attempt = svc.start_attempt(learner, enrollment, "quiz-04-risks", now)
+        with transaction():
+            attempt = svc.start_attempt(learner, enrollment, "quiz-04-risks", now)
         for row in svc.scenario_rows(attempt):
             a = answers.get(row.scenario_key)
             if a is None:
                 continue
             if isinstance(a, str):
-                svc.save_answer(attempt, row.id, [], a, now)
+                with transaction():
+                    svc.save_answer(attempt, row.id, [], a, now)
             else:
-                svc.save_answer(attempt, row.id, a, "", now)
-        return svc.submit_attempt(attempt.id, learner, now, privacy_check=no_findings)
+                with transaction():
+                    svc.save_answer(attempt, row.id, a, "", now)
+        with transaction():
+            return svc.submit_attempt(attempt.id, learner, now, privacy_check=no_findings)
 
     return do

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from app.services import analytics
-from app.services.analytics import AnswerRow, build_report, pearson, safe_cell
+from app.services.author import analytics
+from app.services.author.analytics import AnswerRow, build_report, pearson, safe_cell
 
 
 def _result(score: float, levels: list[tuple[str, float, float, list[int]]]) -> dict:

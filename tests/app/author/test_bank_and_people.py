@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent, Role
 from app.models.quiz import ScenarioVersion
-from app.services import authoring
+from app.services import author as authoring
+from app.services.author import bank_upload
 from tests.app.author.conftest import BANK
 
 
@@ -89,7 +90,7 @@ def test_loose_yaml_files_import_against_the_stored_rubric(client, bank, as_educ
 
 
 def test_an_upload_over_the_limit_is_refused_with_a_clear_error(client, as_educator, monkeypatch):
-    monkeypatch.setattr(authoring, "UPLOAD_MAX_BYTES", 1024)
+    monkeypatch.setattr(bank_upload, "UPLOAD_MAX_BYTES", 1024)
     resp = client.post(
         "/author/bank",
         data={"files": (io.BytesIO(b"x" * 2048), "big.yaml")},
@@ -102,7 +103,7 @@ def test_an_upload_over_the_limit_is_refused_with_a_clear_error(client, as_educa
 
 def test_a_zip_with_unsafe_paths_only_writes_inside_the_upload(tmp_path):
     data = _zip({"../../evil.yaml": "x: 1", "rubrics/ok.yaml": "id: ok"})
-    paths = authoring._unpack([("b.zip", data)], tmp_path)
+    paths = authoring.unpack([("b.zip", data)], tmp_path)
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.yaml"))
     assert written == ["bank/rubrics/ok.yaml"] and paths == [tmp_path / "bank"]
 

@@ -7,12 +7,13 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from app.db_tx import transaction
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.authoring import ContentDraft
-from app.models.quiz import QuizDefinition, ScenarioVersion
-from app.services import authoring
-from app.services import quizzes as svc
+from app.models.quiz import AttemptAnswer, QuizDefinition, ScenarioVersion
+from app.services import author as authoring
+from app.services import quiz as svc
 from tests.app.author.conftest import BANK
 from tests.app.author.helpers import SINGLE_BODY, scenario_form
 
@@ -110,7 +111,7 @@ def test_an_edit_is_a_draft_until_published_and_the_attempt_keeps_its_version(
     assert old.id in attempt.scenario_version_ids
     assert v2.id not in attempt.scenario_version_ids
     qd = db.session.scalar(select(QuizDefinition).where(QuizDefinition.quiz_key == "quiz-04-risks"))
-    assert svc._latest_scenario("night-shift-selfie").id == v2.id  # new attempts get v2
+    assert svc.latest_scenario("night-shift-selfie").id == v2.id  # new attempts get v2
     assert "night-shift-selfie" in qd.scenario_keys
 
 
@@ -181,10 +182,10 @@ def test_a_rubric_edit_that_breaks_a_scenario_is_refused(bank, educator):
     fields, body = authoring.rubric_form_data("patient-confidentiality")
     body = body.replace("- id: partial", "- id: half")
     authoring.save_rubric_draft(fields, body, educator, key="patient-confidentiality")
-    with pytest.raises(authoring.AuthoringError) as exc:
+    with pytest.raises(authoring.AuthoringError) as exc, transaction():
         authoring.publish_rubric("patient-confidentiality", educator)
     assert any("night-shift-selfie" in p.message for p in exc.value.problems)
-    assert authoring.latest_rubric_row("patient-confidentiality").version == 1
+    assert svc.latest_rubric_row("patient-confidentiality").version == 1
 
 
 def test_the_preview_grades_a_tried_answer_and_stores_nothing(client, bank, as_educator):
@@ -196,7 +197,7 @@ def test_the_preview_grades_a_tried_answer_and_stores_nothing(client, bank, as_e
     assert "Grade: 0%" in html
     assert "Critical criterion at its lowest level: confidentiality" in html
     assert "Boards are often readable when zoomed" in html
-    assert db.session.scalar(select(db.func.count()).select_from(svc.AttemptAnswer)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(AttemptAnswer)) == 0
 
 
 def test_the_preview_of_a_written_answer_shows_the_evidence(client, bank, as_educator):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.quiz import QuizDefinition
-from app.services import authoring
+from app.services import author as authoring
 
 
 def _quiz(key: str = "quiz-04-risks") -> QuizDefinition:

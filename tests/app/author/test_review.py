@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import review
+from app.services.quiz import review
 
 VAGUE = "I would have a quiet word with her later in the shift when things are calm."
 

@@ -51,7 +51,8 @@ class Progress:
 
 @pytest.fixture
 def progress(app, monkeypatch) -> Progress:  # type: ignore[no-untyped-def]
-    from app.services import learning, quizzes
+    from app.services import learning
+    from app.services import quiz as quizzes
 
     state = Progress()
     course = learning.get_course()
@@ -99,7 +100,8 @@ def complete_course_for_real(user: User, *, now: datetime = NOW) -> Enrollment:
     store them, so the real `modules_completed` and `required_quizzes_passed` say yes."""
     from app.models import LessonProgress
     from app.models.quiz import Attempt, QuizDefinition
-    from app.services import learning, quizzes
+    from app.services import learning
+    from app.services import quiz as quizzes
 
     if db.session.scalar(db.select(QuizDefinition).limit(1)) is None:
         quizzes.setup_bank()

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import AuditEvent, Role
 from app.models.certificate import Certificate, SigningKey
 from app.services import certificates as svc
-from app.services.profile import update_profile
+from app.services.accounts import update_profile
 
 
 def audit_rows(action: str) -> list[AuditEvent]:

@@ -7,19 +7,22 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.db_tx import transaction
 from app.models import Enrollment, User
 from app.models.quiz import Attempt
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from app.services.enrollment import ensure_enrollment
 from quizzes import default_bank_root
 from tests.app.quiz.helpers import bad_response, good_response, no_findings
+from vocab import COURSE_SLUG
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def bank(app):  # type: ignore[no-untyped-def]
-    return svc.import_bank([default_bank_root()])
+    with transaction():  # as the CLI does
+        return svc.import_bank([default_bank_root()])
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def learner(make_user) -> User:  # type: ignore[no-untyped-def]
 def enrollment(learner: User) -> Enrollment:
     from app.extensions import db
 
-    e = ensure_enrollment(learner, svc.COURSE_SLUG, "1")
+    e = ensure_enrollment(learner, COURSE_SLUG, "1")
     db.session.commit()
     return e
 
@@ -43,7 +46,8 @@ def answer_all(attempt: Attempt, *, good: bool = True, skip: int = 0) -> None:
         scenario = svc.load_scenario(row)
         rubric = svc.load_rubric(row.rubric_version)
         resp = (good_response if good else bad_response)(scenario, rubric)
-        svc.save_answer(attempt, row.id, list(resp.selected), resp.text)
+        with transaction():
+            svc.save_answer(attempt, row.id, list(resp.selected), resp.text)
 
 
 @pytest.fixture
@@ -51,8 +55,10 @@ def take_quiz(bank, learner, enrollment) -> Callable[..., Attempt]:  # type: ign
     """Start, answer and submit an attempt; returns the graded attempt."""
 
     def do(quiz_key: str = "quiz-04-risks", *, good: bool = True, now: datetime = NOW) -> Attempt:
-        attempt = svc.start_attempt(learner, enrollment, quiz_key, now)
+        with transaction():
+            attempt = svc.start_attempt(learner, enrollment, quiz_key, now)
         answer_all(attempt, good=good)
-        return svc.submit_attempt(attempt.id, learner, now, privacy_check=no_findings)
+        with transaction():
+            return svc.submit_attempt(attempt.id, learner, now, privacy_check=no_findings)
 
     return do

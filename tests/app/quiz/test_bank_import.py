@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.quiz import QuizDefinition, RubricVersion, ScenarioVersion
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from quizzes import BankError, default_bank_root, load_bank, scenario_fingerprint
 from tests.app.quiz.helpers import N_SCENARIOS
 
@@ -94,7 +94,7 @@ def test_an_attempt_keeps_the_scenario_version_it_presented_after_an_edit(
     assert attempt.scenario_version_ids == before
     titles = [svc.load_scenario(r).title for r in svc.scenario_rows(attempt)]
     assert "Title, edited" not in titles and first.title in titles
-    assert svc.load_scenario(svc._latest_scenario(first.id)).title == "Title, edited"
+    assert svc.load_scenario(svc.latest_scenario(first.id)).title == "Title, edited"
 
 
 def test_a_changed_rubric_repins_the_scenarios_it_grades(app, bank, bank_copy):

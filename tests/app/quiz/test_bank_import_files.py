@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.db_tx import transaction
 from app.extensions import db
 from app.models.quiz import ScenarioVersion
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from quizzes import BankError
 from tests.app.author.conftest import BANK as SMALL_BANK
 
@@ -23,7 +24,8 @@ def _count() -> int:
 @pytest.fixture
 def exported(app, tmp_path: Path) -> Path:
     """The small bank imported, then exported: a folder that imports as a no-op."""
-    svc.import_bank([SMALL_BANK])
+    with transaction():
+        svc.import_bank([SMALL_BANK])
     out = tmp_path / "export"
     svc.export_bank(out)
     return out

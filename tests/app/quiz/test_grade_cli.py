@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import quizzes
-from app.services import answer_grading
-from app.services import quizzes as svc
+from app.services import quiz as svc
+from app.services.quiz import grade_cli as answer_grading
 from quizzes import Response, default_bank_root, load_bank
 from tests.app.author.conftest import BANK as SMALL_BANK
 

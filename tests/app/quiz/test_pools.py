@@ -6,14 +6,16 @@ from __future__ import annotations
 import html as htmllib
 import itertools
 import re
+import secrets
 
 import pytest
 
 from app.extensions import db
 from app.models.quiz import Attempt
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from tests.app.quiz.conftest import NOW
 from tests.app.quiz.helpers import bad_response, good_response
+from vocab import COURSE_SLUG
 
 QUIZ = "quiz-04-risks"
 
@@ -22,7 +24,7 @@ QUIZ = "quiz-04-risks"
 def seeds(monkeypatch):  # type: ignore[no-untyped-def]
     """Attempt seeds 1, 2, 3 … so the draws and option orders are reproducible."""
     counter = itertools.count(1)
-    monkeypatch.setattr(svc.secrets, "randbelow", lambda _n: next(counter))
+    monkeypatch.setattr(secrets, "randbelow", lambda _n: next(counter))
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_the_served_option_order_varies_across_attempts(app, bank, make_user, se
     orders: dict[str, set[tuple[str, ...]]] = {}
     for i in range(8):
         user = make_user(email=f"l{i}@example.org")
-        enrollment = ensure_enrollment(user, svc.COURSE_SLUG, "1")
+        enrollment = ensure_enrollment(user, COURSE_SLUG, "1")
         attempt = svc.start_attempt(user, enrollment, QUIZ, NOW)
         for q in svc.questions(attempt):
             if q.public.options:
@@ -80,7 +82,7 @@ def test_the_answer_page_serves_the_order_the_attempt_seed_gives(signed_in):
     served = _served_orders(signed_in, attempt)
     assert served
     for key, order in served.items():
-        scenario = svc.load_scenario(svc._latest_scenario(key))
+        scenario = svc.load_scenario(svc.latest_scenario(key))
         assert tuple(order) == quizzes.option_order(scenario.options, attempt.shuffle_seed, key)
 
 
@@ -91,7 +93,7 @@ def test_the_result_page_shows_the_options_in_the_order_the_learner_saw(signed_i
     html = _answer_and_submit(signed_in, attempt, good=True)
     assert "Passed" in html
     for key, order in served.items():
-        scenario = svc.load_scenario(svc._latest_scenario(key))
+        scenario = svc.load_scenario(svc.latest_scenario(key))
         by_id = {o.id: o.text for o in scenario.options}
         section = html[html.index(scenario.title) :]
         section = section[section.index('class="option-feedback"') :]
@@ -119,7 +121,7 @@ def test_every_attempt_records_the_exact_scenario_versions_it_drew(signed_in):
     attempt = _start(signed_in)
     rows = svc.scenario_rows(attempt)
     assert [r.id for r in rows] == attempt.scenario_version_ids
-    assert all(r.id == svc._latest_scenario(r.scenario_key).id for r in rows)
+    assert all(r.id == svc.latest_scenario(r.scenario_key).id for r in rows)
     assert attempt.shuffle_seed == 1
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Role
-from app.services import quizzes as svc
-from app.services import review
+from app.services import quiz as svc
+from app.services.quiz import review
 from tests.app.quiz.conftest import NOW, answer_all
 from tests.app.quiz.helpers import no_findings
 
@@ -125,5 +125,5 @@ def test_a_critical_criterion_in_doubt_is_not_a_clear_pass(awaiting, enrollment)
     ]
     assert any(c.get("critical") for c in result["criteria"])
     answer.result = result
-    qr = svc._quiz_result(attempt, svc.scenario_rows(attempt))
-    assert svc._clear_provisional_pass(attempt, qr) is False
+    qr = svc.quiz_result(attempt, svc.scenario_rows(attempt))
+    assert svc.clear_provisional_pass(attempt, qr) is False

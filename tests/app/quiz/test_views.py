@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.quiz import Attempt
-from app.services import quizzes as svc
+from app.services import quiz as svc
 from tests.app.quiz.helpers import bad_response, good_response
 from vocab import guideline_wording
 

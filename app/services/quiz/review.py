@@ -1,9 +1,10 @@
-"""The educators' review queue for written answers (free_text and post_draft).
+"""The educators' review of written answers (free_text and post_draft): queue, decisions, digest.
 
-The quiz service decides which answers wait for review (low confidence, or all of them per the
-quiz's setting) and `quizzes.apply_review` records one criterion decision, audits it and grades
-the attempt once nothing of it waits any more. This module lists the queue and turns one review
-form (a level per criterion and a note) into those decisions.
+The attempt service decides which answers wait for review (low confidence, or all of them per
+the quiz's setting). `apply_reviews` records criterion decisions, audits each and grades the
+attempt once nothing of it waits any more; `submit_review` turns one review form (a level per
+criterion and a note) into those decisions; `send_digest` mails the queue once a day. The caller
+owns the transaction.
 """
 
 from __future__ import annotations
@@ -15,16 +16,96 @@ from typing import Any
 
 from sqlalchemy import select
 
+import quizzes
 from app.extensions import db
 from app.models import AuditEvent, Role, User, UserRole
-from app.models.quiz import AttemptAnswer
-from app.services import quizzes as quiz_service
+from app.models.quiz import (
+    Attempt,
+    AttemptAnswer,
+)
 from app.services.audit import record
 from app.services.mail import send_mail
-from quizzes import Criterion, Scenario, ScenarioResult
+from app.services.quiz.attempts import _finalise, scenario_rows
+from app.services.quiz.bank import load_rubric, load_scenario
+from app.services.quiz.common import TEXT_TYPES, QuizError, _now
+from quizzes import (
+    Criterion,
+    Scenario,
+    ScenarioResult,
+)
 from quizzes.model import LOW_CONFIDENCE
 
-TEXT_TYPES = ("free_text", "post_draft")
+
+def answers_needing_review() -> list[AttemptAnswer]:
+    """The educators' review queue, oldest first."""
+    return list(
+        db.session.scalars(
+            select(AttemptAnswer)
+            .join(Attempt)
+            .where(AttemptAnswer.needs_review.is_(True), Attempt.status == "awaiting_review")
+            .order_by(AttemptAnswer.saved_at)
+        )
+    )
+
+
+def apply_review(
+    answer: AttemptAnswer,
+    criterion_id: str,
+    level_id: str,
+    note: str,
+    reviewer: User,
+    now: datetime | None = None,
+) -> AttemptAnswer:
+    """An educator confirms or changes one criterion's level (with a note, audited)."""
+    return apply_reviews(answer, {criterion_id: level_id}, note, reviewer, now)
+
+
+def apply_reviews(
+    answer: AttemptAnswer,
+    levels: Mapping[str, str],
+    note: str,
+    reviewer: User,
+    now: datetime | None = None,
+) -> AttemptAnswer:
+    """Apply an educator's decisions on several criteria as ONE transaction, each audited.
+
+    When no answer of the attempt needs review any more, the attempt is graded. Any bad
+    criterion or level raises QuizError before anything changes; the caller commits.
+    """
+    now = _now(now)
+    if answer.result is None:
+        raise QuizError("This answer has not been graded yet.")
+    row = answer.scenario_version
+    rubric = load_rubric(row.rubric_version)
+    result = ScenarioResult.from_dict(answer.result)
+    decisions = []
+    for criterion_id, level_id in levels.items():  # every decision is checked before any is kept
+        old_level = result.criterion(criterion_id).level_id
+        try:
+            result = quizzes.apply_override(result, criterion_id, level_id, note, rubric)
+        except (KeyError, ValueError) as exc:
+            raise QuizError(str(exc).strip("'\"")) from exc
+        decisions.append((criterion_id, old_level, level_id))
+    for criterion_id, old_level, level_id in decisions:
+        record(
+            "quiz.review",
+            actor=reviewer,
+            subject=f"attempt_answer:{answer.id}",
+            attempt=answer.attempt_id,
+            criterion=criterion_id,
+            old_level=old_level,
+            new_level=level_id,
+            note=note.strip(),
+        )
+    answer.result = result.to_dict()
+    answer.needs_review = result.needs_review
+    answer.reviewed_at = now
+    answer.reviewer_id = reviewer.id
+    attempt = answer.attempt
+    if attempt.status in ("awaiting_review", "graded"):
+        _finalise(attempt, scenario_rows(attempt), now)
+    db.session.flush()
+    return answer
 
 
 class ReviewError(Exception):
@@ -45,7 +126,7 @@ class QueueItem:
 def queue() -> list[QueueItem]:
     """Answers waiting for an educator, oldest first."""
     out = []
-    for a in quiz_service.answers_needing_review():
+    for a in answers_needing_review():
         result = a.result or {}
         low = tuple(
             c["criterion_id"]
@@ -98,8 +179,8 @@ def reviewable_answer(answer_id: int) -> AttemptAnswer | None:
 def answer_review(answer: AttemptAnswer) -> AnswerReview:
     """Everything the review page shows: the scenario, the text and each criterion's level."""
     row = answer.scenario_version
-    scenario = quiz_service.load_scenario(row)
-    rubric = quiz_service.load_rubric(row.rubric_version)
+    scenario = load_scenario(row)
+    rubric = load_rubric(row.rubric_version)
     result = ScenarioResult.from_dict(answer.result or {})
     items = tuple(
         CriterionToReview(
@@ -132,7 +213,7 @@ def submit_review(
         lid = levels.get(item.criterion.id)
         if lid is None or not item.criterion.has_level(lid):
             raise ReviewError(f"Choose a level for “{item.criterion.title}”.")
-    quiz_service.apply_reviews(
+    apply_reviews(
         answer,
         {item.criterion.id: levels[item.criterion.id] for item in view.criteria},
         note,

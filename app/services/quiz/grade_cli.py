@@ -19,7 +19,8 @@ from typing import Any
 
 import quizzes
 from app.models.quiz import ScenarioVersion
-from app.services.quizzes import MAX_TEXT, TEXT_TYPES, latest_scenarios, load_rubric, load_scenario
+from app.services.quiz.bank import latest_scenarios, load_rubric, load_scenario
+from app.services.quiz.common import MAX_TEXT, TEXT_TYPES
 from quizzes import Problem, Response, Rubric, Scenario, ScenarioResult
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from app.extensions import db
 from app.models import Profession, User
 from app.services import audit
 
@@ -46,11 +45,10 @@ def update_profile(
     licence_number: str | None,
     licence_state: str | None,
 ) -> None:
-    """Save the CE profile in one transaction."""
+    """Change the CE profile (audited) in the caller's transaction."""
     user.print_name = clean_print_name(print_name)
     user.credentials = credentials.strip()
     user.profession = Profession(profession).value
     user.licence_number = (licence_number or "").strip() or None
     user.licence_state = (licence_state or "").strip() or None
     audit.record("account.profile", actor=user, subject=f"user:{user.id}")
-    db.session.commit()
