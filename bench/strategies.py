@@ -158,11 +158,22 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
     return out
 
 
+COUNT_PROVISIONAL = False  # --provisional: count every provisional pass awaiting review
+
+
 def _passed(attempt) -> bool:  # type: ignore[no-untyped-def]
-    # A written answer sent to review counts by its provisional result: the learner's best hope.
+    """A graded pass; an attempt awaiting an educator's review counts only if its quiz releases
+    the certificate on a clear provisional pass (or with --provisional, whenever the provisional
+    result passes: the learner's best hope if every review went their way)."""
     if attempt.status == "graded":
         return bool(attempt.passed)
-    return bool((attempt.result or {}).get("passed"))
+    result = attempt.result or {}
+    if COUNT_PROVISIONAL:
+        return bool(result.get("passed"))
+    from app.services import quiz as svc
+
+    qd = svc.quiz_definition(attempt.quiz_key)
+    return bool(qd and qd.release == "provisional" and result.get("provisional_clear_pass"))
 
 
 def _shown_feedback(svc, attempt, at) -> dict[str, dict]:  # type: ignore[no-untyped-def]
@@ -200,16 +211,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=60, help="simulated learners per cell")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--provisional",
+        action="store_true",
+        help="count a provisional pass that awaits an educator's review as a pass",
+    )
     args = parser.parse_args()
     os.environ.setdefault("POSTRX_ENV", "development")
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
+    global COUNT_PROVISIONAL
+    COUNT_PROVISIONAL = args.provisional
     out = run(args.learners, args.seed)
     took = time.perf_counter() - t0
     keys = list(next(iter(out.values())))
     print(
         f"bench/strategies.py — {args.learners} simulated learners per strategy and quiz; "
-        f"{took:.0f} s; load average at start {load:.2f}"
+        f"{took:.0f} s; load average at start {load:.2f}; passes counted: "
+        + ("every provisional pass" if COUNT_PROVISIONAL else "graded (review confirmed)")
     )
     head = f"{'strategy':<12}" + "".join(f"{k.replace('quiz-', '')[:14]:>16}" for k in keys)
     print(head + f"{'all':>8}")
