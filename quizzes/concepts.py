@@ -23,7 +23,13 @@ from .assessment import (
 )
 from .matching import Match, MatchSet, PhraseMatcher, Reading, compile_phrases, tokenize
 from .model import ConceptRule, Criterion, Evidence, Rubric, Scenario
-from .relevance import _SHORT_ANSWER, _cap_off_topic, _relevance, _topic_words
+from .relevance import (
+    _SHORT_ANSWER,
+    _cap_off_topic,
+    _copied_feedback,
+    _relevance,
+    _topic_words,
+)
 from .vocabulary import is_common_word
 
 _NO_REPLY_OFFERED = re.compile(r"\bno\s+reply\b", re.I)
@@ -421,5 +427,5 @@ def _finish(
     faults = sum(
         1 for cid, a in out.items() if a.by_rule and a.level_id == rubric.criterion(cid).lowest.id
     )
-    off_topic = _relevance(compiled, ms, faults)
+    off_topic = _copied_feedback(rubric, ms) or _relevance(compiled, ms, faults)
     return _cap_off_topic(rubric, out, off_topic) if off_topic else out

@@ -169,3 +169,45 @@ def _cap_off_topic(
         confidence = min(a.confidence, CONFIDENCE_OFF_TOPIC)
         capped[cid] = Assessment(level, (evidence, *a.evidence), confidence, a.by_rule)
     return capped
+
+
+# A learner who fails a written item sees the rubric's feedback for each criterion; pasting it
+# back on a retake repeats the course's words without answering the scenario. An answer most of
+# whose word 4-grams come from the rubric's feedback and descriptors is capped like a generic one.
+_COPIED_SHARE = 0.4
+_RUBRIC_GRAMS: dict[tuple[str, int], frozenset[tuple[str, ...]]] = {}
+
+
+def _grams(words: list[str] | tuple[str, ...]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def _rubric_grams(rubric: Rubric) -> frozenset[tuple[str, ...]]:
+    key = (rubric.id, rubric.version)
+    hit = _RUBRIC_GRAMS.get(key)
+    if hit is None:
+        grams: set[tuple[str, ...]] = set()
+        for crit in rubric.criteria:
+            for lvl in crit.levels:
+                for text in (lvl.feedback, lvl.descriptor):
+                    grams |= _grams([t[0] for t in tokenize(text.lower())])
+        hit = _RUBRIC_GRAMS[key] = frozenset(grams)
+    return hit
+
+
+def _copied_feedback(rubric: Rubric, ms: MatchSet) -> Evidence | None:
+    """Evidence that the answer repeats the rubric's feedback rather than answering, or None."""
+    mine = _grams(ms.words)
+    if len(mine) < 6:
+        return None
+    copied = len(mine & _rubric_grams(rubric)) / len(mine)
+    if copied < _COPIED_SHARE:
+        return None
+    return Evidence(
+        "default",
+        "",
+        detail=(
+            f"repeats the course's feedback ({copied:.0%} of its phrases) instead of answering "
+            "this scenario in your own words; an educator will review it"
+        ),
+    )

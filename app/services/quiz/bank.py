@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 import quizzes
 from app.extensions import db
@@ -132,6 +132,14 @@ def latest_scenarios() -> list[ScenarioVersion]:
     return _latest_rows(ScenarioVersion, ScenarioVersion.scenario_key)
 
 
+def stored_scenarios() -> list[ScenarioVersion]:
+    """The latest published scenarios, or none before `postrx setup` has made the tables (so
+    the command-line tools can fall back on the bundled files on a fresh install)."""
+    if not inspect(db.session.connection()).has_table(ScenarioVersion.__tablename__):
+        return []
+    return latest_scenarios()
+
+
 def latest_rubrics() -> list[RubricVersion]:
     return _latest_rows(RubricVersion, RubricVersion.rubric_key)
 
@@ -190,7 +198,7 @@ def export_bank(directory: Path | str) -> list[Path]:
 def bank_listing() -> tuple[str, list[dict[str, Any]]]:
     """Rows for `postrx scenarios list`: from the database when a bank has been imported
     (latest published versions), else from the bundled files. Returns (source, rows)."""
-    rows = latest_scenarios()
+    rows = stored_scenarios()
     if rows:
         return "database", [
             {

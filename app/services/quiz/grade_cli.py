@@ -19,7 +19,7 @@ from typing import Any
 
 import quizzes
 from app.models.quiz import ScenarioVersion
-from app.services.quiz.bank import latest_scenarios, load_rubric, load_scenario
+from app.services.quiz.bank import load_rubric, load_scenario, stored_scenarios
 from app.services.quiz.common import MAX_TEXT, TEXT_TYPES
 from quizzes import Problem, Response, Rubric, Scenario, ScenarioResult
 
@@ -56,7 +56,7 @@ class ScenarioSource:
 
 def scenario_source() -> ScenarioSource:
     """Database once a bank has been imported (latest published versions), else the files."""
-    rows = latest_scenarios()
+    rows = stored_scenarios()
     if rows:
         return ScenarioSource("database", rows={r.scenario_key: r for r in rows})
     return ScenarioSource("files", bank=quizzes.load_bank(quizzes.default_bank_root()))

@@ -189,3 +189,16 @@ def test_the_command_needs_a_scenario_or_a_file(runner, tmp_path):
     path = _jsonl(tmp_path, {"scenario": "x", "text": "y"})
     both = runner.invoke(args=["scenarios", "grade", "x", "--jsonl", str(path)])
     assert both.exit_code == 2 and "--jsonl" in both.output
+
+
+def test_grading_before_setup_uses_the_bundled_files_instead_of_failing(app, runner):
+    from app.extensions import db
+
+    db.session.remove()
+    db.drop_all()
+    try:
+        result = runner.invoke(args=["scenarios", "grade", "night-shift-selfie", "--option", "a"])
+        assert result.exit_code == 0, result.output
+        assert "night-shift-selfie" in result.output
+    finally:
+        db.create_all()
