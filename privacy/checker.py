@@ -13,7 +13,7 @@ from privacy.detectors import DETAIL_DETECTORS, DETECTORS
 from privacy.language import ENGLISH, UNDETERMINED, detect_language
 from privacy.model import RISK_LEVELS, UNKNOWN, Finding, PrivacyReport
 from privacy.scan import Candidate, Scan
-from privacy.singling import DIRECT, HIGH_AT, assess, singling_score
+from privacy.singling import HIGH_AT, assess, singling_score
 from privacy.subject import Subject, ask_subject
 
 _RANK = {level: i for i, level in enumerate(RISK_LEVELS)}
@@ -65,8 +65,10 @@ def _severity(cand: Candidate, subject: Subject, context_sources: int) -> str:
     others = context_sources - (1 if cand.is_cue else 0)
     if subject.specific and others > 0:
         return cand.with_cue
-    if subject.framed and cand.category not in DIRECT and cand.category != "name":
-        return "low"
+    if subject.framed and cand.alone != "high" and cand.category != "name":
+        return "low"  # a picture of a record or a direct identifier keeps its severity
+    if subject.names_cleared and cand.category == "name":
+        return "low"  # an invented character, or a name the family asked to share
     return cand.alone
 
 

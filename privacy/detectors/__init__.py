@@ -21,6 +21,7 @@ from privacy.detectors.details import (
     detect_repeat_visits,
     detect_small_places,
     detect_times,
+    detect_told_to_you,
 )
 from privacy.detectors.media import detect_media
 from privacy.detectors.names import detect_names, detect_relatives
@@ -68,6 +69,7 @@ DETAIL_DETECTORS: dict[str, Detector] = {
     "links": detect_links,
     "public-hints": detect_public_hints,
     "firsts": detect_firsts,
+    "told-to-you": detect_told_to_you,
 }
 """Quasi-identifiers, run only when question one says the post is about one person in care."""
 

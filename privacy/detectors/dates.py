@@ -59,7 +59,23 @@ _DATE_GATES = tuple(
         strict=True,
     )
 )
-_NUMERIC_DATE_GATE = Gated("/|-|.", _NUMERIC_DATE)
+_NUMERIC_DATE_GATE = Gated("/|-|.", _NUMERIC_DATE, digits=True)
+
+
+def _thread_numbering(scan: Scan) -> set[tuple[int, int]]:
+    """'1/4 … 2/4 … 3/4': a thread counted out of one total from 1 and 2 up is not dates."""
+    if scan.text.count("/") < 2:
+        return set()
+    pairs = [
+        (int(m.group("a")), int(m.group("b")))
+        for m in _NUMERIC_DATE.finditer(scan.text)
+        if m.group("sep") == "/" and not m.group("y")
+    ]
+    counted: dict[int, set[int]] = {}
+    for a, b in pairs:
+        if a <= b:
+            counted.setdefault(b, set()).add(a)
+    return {(a, b) for a, b in pairs if {1, 2} <= counted.get(b, set()) and a <= b}
 
 
 def detect_dates(scan: Scan) -> Iterator[Candidate]:
@@ -70,8 +86,11 @@ def detect_dates(scan: Scan) -> Iterator[Candidate]:
         named = "d" in gate.pattern.groupindex
         for m in gate.finditer(scan):
             spans.append(m.span("d") if named else m.span())
+    numbering = _thread_numbering(scan)
     for m in _NUMERIC_DATE_GATE.finditer(scan):
         a, b, year = int(m.group("a")), int(m.group("b")), m.group("y")
+        if not year and (a, b) in numbering:
+            continue
         if m.group("sep") != "/" and not year:
             continue
         if not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)):

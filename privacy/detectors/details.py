@@ -49,6 +49,12 @@ _JOB_VERB = LazyRegex(
     r"(?=\s(?:on|in|at|near|off|by|from|with|and|who|was|is|has|had|came)\b|[.,;:!?)\n]|$)",
     re.I,
 )
+_WORKPLACE = LazyRegex(
+    r"\b(?:(?:his|her|their) (?:new )?(?:job|apprenticeship|placement|shift|work)|works|working|"
+    r"worked|employed|redundant|laid off|sacked|fired) (?:at|from|for|in) (?:the )?(?:local )?"
+    r"(?:[A-Z][\w'’&-]+ ){0,2}(?:[A-Z][\w'’&-]+|[a-z]+ ?works|factory|plant|mill|mine|quarry|"
+    r"dealership|garage|car wash|abattoir|cannery)\b"
+)
 _YOUNG_AGE_JOB = LazyRegex(r"\b\d{1,2} ?(?:yo|y/o|year[- ]old)\b (?P<job>[a-z]+)\b", re.I)
 _SMALL_PLACE = LazyRegex(
     r"\b(?:(?:town|village|county|island|community|city) of (?:about |around |only |just )?"
@@ -63,16 +69,20 @@ _SMALL_PLACE = LazyRegex(
 )
 _PLACE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+"
 _PLACE_AFTER = LazyRegex(
-    rf"\b(?:in|near|past|outside|from|at|to|of|around|off) (?:the )?(?P<place>{_PLACE_WORD}"
+    r"\b(?:in|near|past|outside|from|at|to|of|around|off|on|by|behind|beside|opposite|"
+    rf"next to) (?:the |our |my )?(?P<place>{_PLACE_WORD}"
     rf"(?:['’]s)?(?: {_PLACE_WORD})?)(?![\w'’])"
 )
 _APPEARANCE = LazyRegex(
     r"\b(?:in|wearing|wore|with) (?:a|an|the|his|her|their|that|this|same) (?:[\w'’-]+ ){0,3}"
     r"(?:hoodie|jersey|t-?shirt|tee|shirt|hat|cap|beanie|jacket|coat|dress|onesie|costume|tights|"
-    r"face paint|uniform|kilt|scarf|boots|trainers|sneakers|sweater|jumper)\b|"
-    r"\b(?:red|blue|yellow|green|pink|orange|purple|black|white|old|vintage|bright|rusty) "
-    r"(?:\w+ )?(?:kombi|ute|van|truck|pickup|Holden|motorbike|tractor|caravan|boat|bungalow|"
-    r"door|gate|house|cottage|roof|fence|car)\b|"
+    r"face paint|uniform|kilt|scarf|boots|trainers|sneakers|sweater|jumper|wheelchair|"
+    r"mobility scooter|zimmer frame)\b|"
+    r"\b(?:red|blue|yellow|green|pink|orange|purple|black|white|silver|gold|grey|gray|brown|"
+    r"old|vintage|bright|rusty|leopard[- ]print|sequinn?ed) (?:[\w-]+ )?(?:kombi|ute|van|truck|"
+    r"pickup|Holden|Land Rover|Range Rover|Jeep|motorbike|tractor|caravan|boat|bungalow|door|gate|"
+    r"house|cottage|weatherboard|roof|fence|car|crocs|slippers|wellies|hoodie|beanie|hat|coat|"
+    r"jacket|wig|mohawk|beard)\b|"
     r"\bthe (?:one|house|place|property|two-storey|bungalow|cottage|farm) with the\b|"
     r"\b(?:his|her|their) (?:dog|cat|parrot|horse|pony|budgie) [A-Z][a-z]+\b|"
     r"\b(?:two|three|four|five|\d) (?:kelpies|dogs|cats|geese|goats|horses)\b|"
@@ -88,7 +98,13 @@ _REPEAT = LazyRegex(
     r"bloke|fella|story)\b|\bevery (?:single )?(?:emerg |ER |ED |A&E )?(?:visit|shift|time) "
     r"(?:he|she|they)\b|\bto every (?:emerg |ER |ED |A&E )?visit\b|\bmissed (?:his|her|their) "
     r"\w+ (?:check|appointment)s? (?:twice|again)\b|\bkeeps (?:coming|ringing|calling) (?:in|back)"
-    r"\b|\bregular (?:visitor|caller|attender)\b",
+    r"\b|\bregular (?:visitor|caller|attender)\b|"
+    r"\b(?:comes?|came|coming|in|here|visits?) (?:in )?every (?:single )?(?:(?:Mon|Tues|Wednes|"
+    r"Thurs|Fri|Satur|Sun)day|week|weekend|night|morning|shift|payday)\b|"
+    r"\b(?:was|is|were|are|he['’]s|she['’]s|they['’]re) back (?:again|in again)\b|"
+    r"\bknows? (?:him|her|them) by name\b|"
+    r"\bmissed (?:his|her|their) (?:[\w-]+ ){0,3}(?:checks?|appointments?|visits?|sessions?|"
+    r"contacts?)\b",
     re.I,
 )
 _EVENT = LazyRegex(
@@ -113,16 +129,36 @@ _LINK = LazyRegex(
     r"(?<=\w)['’]s? (?:wife|husband|daughter|son|mum|mom|dad|mother|father|ex|cousin|"
     r"girlfriend|boyfriend|partner)\b|"
     r"\b(?:his|her|their) (?:mum|mom|dad|mother|father|wife|husband|son|daughter) (?:sits|works|"
-    r"is|was|runs|owns|found out|teaches|coaches)\b",
+    r"is|was|runs|owns|found out|teaches|coaches)\b|"
+    r"\b(?:his|her|their) (?:mum|mom|dad|mother|father|wife|husband|partner|son|daughter|boss) "
+    r"(?:at|from) the (?:[\w-]+ )?(?:station|school|garage|pub|shop|church|club|farm|factory|"
+    r"council|surgery|bank|post office|mill|mine|base|barracks)\b",
     re.I,
 )
 _PUBLIC_HINT = LazyRegex(
     r"\b(?:(?:very |really |super )?well[- ]known|famous|household name|you['’]?d (?:all )?know "
     r"(?:him|her|them|who)|you would know|everyone knows (?:him|her|who)|local (?:celebrity|"
     r"legend|hero|personality)|(?:on|from) (?:the )?(?:telly|tv|radio)\b|guess who)\b|"
-    r"\b(?:NHL|NFL|NBA|MLB|MLS|AFL|NRL|GAA|WNBA|(?-i:[A-Z][a-z]+s?)(?: (?-i:[A-Z][a-z]+))?) "
-    r"(?:player|forward|defender|lineman|linebacker|quarterback|striker|goalie|goalkeeper|pitcher|"
-    r"winger|prop|hooker|star|ref|referee|umpire|captain|coach)s?\b",
+    r"\b(?:NHL|NFL|NBA|MLB|MLS|AFL|NRL|GAA|WNBA|(?-i:[A-Z][a-z]+s?)(?: (?-i:[A-Z][a-z]+))?)"
+    r"(?:['’]s?)? (?:(?:backup|starting|star|former|ex|new|veteran|young|reserve|rookie|relief|"
+    r"first-choice|\w+-string)[- ])?(?:player|forward|defender|lineman|linebacker|quarterback|"
+    r"striker|goalie|goalkeeper|keeper|pitcher|reliever|closer|shortstop|catcher|outfielder|"
+    r"batter|bowler|winger|fly-half|scrum-half|prop|hooker|guard|receiver|running back|"
+    r"tight end|jockey|star|ref|referee|umpire|captain|coach|manager|anchor|host|presenter)s?\b|"
+    r"\b(?i:football|rugby|hockey|basketball|soccer|baseball|netball|hurling|cricket|tennis|golf|"
+    r"boxing|country|pop|rock|rap|reality|tv|film|movie|soap|youtube|tiktok|instagram|radio) "
+    r"(?i:star|legend|icon|celebrity|personality|singer|champion|sensation)s?\b|"
+    r"\b(?i:a certain) (?:[\w-]+ ){0,3}?(?i:star|singer|actor|actress|player|politician|celebrity|"
+    r"presenter|host|musician|athlete|footballer|influencer|personality|figure|someone|somebody|"
+    r"person|man|woman|guy|lady)\b|"
+    r"\b(?:Olympic|Olympian|Paralympic|Paralympian|(?i:world[- ]champion)|All Black) "
+    r"(?:[a-z]+ )?(?:[a-z]+(?:er|or|ist)|player|star|athlete|champion|medallist)\b|"
+    r"\b(?i:who) (?i:plays|played|starred|stars|presents|presented|hosts|hosted|sang|sings|"
+    r"reads the news|won) (?i:in |on |the |a )|"
+    r"\b(?i:everyone['’]?s|everybody['’]?s) (?i:watching|talking about|listening to)\b|"
+    r"\b(?i:was|were|been|appeared|appearing|featured) (?i:on) (?:the )?(?:(?i:news|tv|telly|"
+    r"radio)\b|(?i:channel) \d+|[A-Z]{2,5}\b(?=[^.!?\n]{0,40}\b(?i:talking|speaking|interview|"
+    r"discussing|about)\b))",
 )
 _FIRST_OF_ITS_KIND = LazyRegex(
     r"\bfirst (?:[\w-]+ ){0,2}(?:in|since) (?:over |more than |almost )?(?:a|the|\d+|two|three|"
@@ -137,6 +173,18 @@ _FIRST_OF_ITS_KIND = LazyRegex(
     r"presentation|reaction|tumou?r|cancer|infection|bite)\b",
     re.I,
 )
+_TOLD_TO_YOU = LazyRegex(
+    r"\byour (?:[\w-]+ ){0,3}(?:bloodwork|bloods|results?|scan|x-?ray|mri|ct|ecg|tests?|biopsy|"
+    r"swab|rehab|recovery|sessions|referral|prescription|diagnosis) (?:was|were|came back|showed|"
+    r"ran out|has been|had been|didn['’]t|wasn['’]t|got)\b|"
+    r"\byou (?:were|was) (?:seen|triaged|treated|admitted|discharged|diagnosed|prescribed|referred|"
+    r"charged|told)\b|"
+    r"\byou (?:signed|missed|attended|cancelled|declined|refused) (?:the |your |[\w-]+ )?"
+    r"(?:consent|sessions?|appointments?|procedure|surgery|scan|treatment)\b|"
+    r"\b(?:CTAS|ESI|triage (?:level|category|cat\.?)) ?\d\b",
+    re.I,
+)
+_IF_YOU = LazyRegex(r"\b(?:if|when|whether|in case) you\b", re.I)
 _NO_PLACE = NOT_PLACES | STOP_CAPS | STATES_AND_COUNTRIES
 
 
@@ -203,6 +251,7 @@ def detect_occupations(scan: Scan) -> Iterator[Candidate]:
         and not text.startswith(("'s", "’s", "s "), m.end())
     ]
     spans += [m.span() for m in _JOB_VERB.finditer(text)]
+    spans += [m.span() for m in _WORKPLACE.finditer(text)]
     spans += [
         m.span("job")
         for m in _YOUNG_AGE_JOB.finditer(text)
@@ -342,4 +391,27 @@ def detect_links(scan: Scan) -> Iterator[Candidate]:
             "who knows that person.",
             priority=32,
             weight=1.5,
+        )
+
+
+def detect_told_to_you(scan: Scan) -> Iterator[Candidate]:
+    """Care details told back to the person: 'you were seen in 3 hours', 'your bloods were
+    normal'. The reader they are addressed to is known (the reviewer, the poster)."""
+    text = scan.text
+    if "you" not in scan.lower and "ctas" not in scan.lower and "triage" not in scan.lower:
+        return
+    for m in _TOLD_TO_YOU.finditer(text):
+        start, end = scan.sentence(m.start())
+        if _IF_YOU.search(text, start, end):
+            continue
+        yield Candidate(
+            "patient-context",
+            m.start(),
+            m.end(),
+            "low",
+            "medium",
+            "Telling someone in public what happened in their care confirms they are a patient "
+            "and tells everyone what for.",
+            priority=21,
+            weight=1.0,
         )

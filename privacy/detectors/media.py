@@ -56,23 +56,37 @@ _RECORD_OBJECT = re.compile(
     r"letters?|"
     r"prescriptions?|scripts?|med(?:ication)? lists?|blister packs?|baskets?|screens?|monitors?|"
     r"EHR|EMR|banner|portal|messages?|forms?|face ?sheets?|stickers?|bottles?|bags?|files?|"
-    r"paperwork|records?|list|handover sheet|printout|x-?rays?|scans?)\b",
+    r"paperwork|records?|list|handover sheet|printout|x-?rays?|scans?|CT|MRI|"
+    r"metadata|DICOM|lanyard)\b",
     re.I,
+)
+_IDENTIFYING_TEXT = (
+    r"(?:(?:full |last |first |sur)?names?|surnames?|initials|dob|d\.o\.b|date of birth|"
+    r"birth ?dates?|address(?:es)?|(?:room|bed|phone|record|nhs|mrn|id) numbers?|numbers|ages?|"
+    r"dates?|mrns?|details|patient list|\d)"
 )
 _LEGIBLE = re.compile(
-    r"\b(?:visible|readable|legible|reading|reads|showing|shows|in view|in shot|clear|clearly|"
-    r"says|saying|that says|labelled|labeled|with (?:his|her|their|the|a|patient['’]s|"
-    r"resident['’]s) (?:full )?(?:name|photo|dob|date of birth|address|number|initials)|"
-    r"(?:names?|surnames?|dob|birth ?date|room numbers?|ages?)\b)|[\"'‘“][^\"'’”]{3,}[\"'’”]",
+    r"\b(?:visible|readable|legible|in view|in shot|clear(?:ly)?|unblurred|uncovered|"
+    r"(?:full |last |first |sur)?names?|initials|dob|d\.o\.b|date of birth|birth ?dates?|"
+    r"(?:room|bed|phone|record|nhs|mrn) numbers?|mrns?)\b|"
+    r"\b(?:showing|shows|reading|reads|says|saying|that says|labell?ed|with)\b"
+    rf"(?:\W+\w+){{0,4}}?\W+{_IDENTIFYING_TEXT}\b|"
+    r"\b(?:reads|reading|says|saying|labell?ed|printed|written|overlay|header|banner)\W{0,3}"
+    r"[\"'‘“]",
     re.I,
 )
+"""Readable details: what a picture 'shows' only counts when it is a name, a number or a date."""
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|(?<!\w)['‘][^'’]{2,}['’](?!\w)")
 _PERSON_IN_FRAME = re.compile(
     r"\b(?:patients?|pts?|residents?|child|kid|toddler|baby|newborn|infant|player|client|"
     r"service user|family|man|woman|lady|gentleman|girl|boy|teen)\b"
     r"|\b(?:her|his|their) (?:face|voice|arm|leg|hand|body|hair|tattoo|wound|bandaged)\b"
     r"|\b(?:face|faces|voice|voices)\b(?= (?:visible|clear|in|and|showing|can|is|are))"
     r"|\b(?:on|of) (?:a|an|the|his|her|their) (?:[\w-]+ )?(?:forearm|arm|leg|hand|foot|chest|belly|"
-    r"abdomen|back|shoulder|knee|wound|incision|ulcer)\b",
+    r"abdomen|back|shoulder|knee|wound|incision|ulcer)\b"
+    r"|\b(?:close-?ups?|closeup|before(?:/| and | & )after|selfie|photo|picture) (?:shot )?of "
+    r"(?:a |an |the |his |her |their )?(?:[\w-]+ ){0,2}(?:smile|teeth|mouth|lips|chin|face|cheek|"
+    r"eyes?|nose|ears?|skin|scalp|bump|scar|tattoo|mole|birthmark)\b",
     re.I,
 )
 _NOTHING_SHOWN = re.compile(
@@ -84,13 +98,46 @@ _NOTHING_SHOWN = re.compile(
     r"simulated|fake|sample data|dummy data)\b",
     re.I,
 )
+_PATIENT_DOCUMENT = re.compile(
+    r"\b(?:(?:clinic|patient|theat(?:re|er)|ward|appointments?|handover|census|bed|triage|"
+    r"surgical|op(?:erating)?|discharge|admissions?|day) (?:lists?|sheets?|boards?|books?|"
+    r"diary|schedules?|summary|summaries)|wristbands?|(?:id|name) bands?|face ?sheets?|"
+    r"referral letters?|prescription labels?|drug charts?|MAR charts?|obs charts?|"
+    r"(?:his|her|their|patient['’]?s|resident['’]?s|client['’]?s) (?:chart|notes|file|records?|"
+    r"prescription|label|letter|results))\b",
+    re.I,
+)
+"""Documents that carry patient details by nature: a picture of one shows them unless hidden."""
+_NEGATED_SHOWN = re.compile(
+    r"\b(?:no|without|not showing|nothing|never) (?:\w+ )?(?:pts?|patients?|people|residents?|"
+    r"clients?|names?|labels?|faces?|screens?|charts?|records?|ids?|identifiers?|identifying|"
+    r"details|one|visible)\b",
+    re.I,
+)
 _BUT_SHOWN = re.compile(r"\bbut\b[^.;]{0,60}\b(?:visible|readable|legible|clear|showing)\b", re.I)
 _STAFF_ONLY = re.compile(r"\b(?:staff|coworkers?|colleagues?|team|crew|nurses|me|myself)\b", re.I)
 _NO_PATIENTS = re.compile(
-    r"\b(?:without|no|never|not) (?:involving |showing |including |any |ever )*(?:patients?|pts|"
+    r"\b(?:without|no|never|not) (?:involving |showing |show |including |include |any |ever |"
+    r"have |feature )*(?:patients?|pts|"
     r"names?|faces?|residents?|clients?)\b",
     re.I,
 )
+_PROHIBITED_BEFORE = re.compile(
+    r"\b(?:no|never|don['’]?t|do not|can['’]?t|cannot|not allowed to|shouldn['’]?t|should not|"
+    r"must(?:n['’]?t| not)|avoid|without|ban(?:ned)? on|no more)"
+    r"(?: (?:\w+ )?(?:post(?:ing)?|shar(?:e|ing)|tak(?:e|ing)|film(?:ing)?|record(?:ing)?|"
+    r"upload(?:ing)?|put(?:ting)?|snap(?:ping)?|send(?:ing)?|us(?:e|ing)))?"
+    r"(?: (?:a|an|any|the|your|those|these|patient|ward|unit|more))?\W*$",
+    re.I,
+)
+"""'no pics', 'you can't post a selfie': a rule about pictures, not a picture being shared."""
+_ASKING = re.compile(
+    r"(?:^|[\s:])(?:is it|can (?:I|we|you)|could (?:I|we)|should (?:I|we)|am I|are we|may I) "
+    r"(?:ever |really |actually )?(?:ok|okay|allowed|fine|legal|post|share|take|film|put|use)\b"
+    r"[^.!\n]*\?",
+    re.I,
+)
+"""'Is it ever OK to post a photo of an X-ray?': a question about pictures, not a picture."""
 _MEDIA_EXPLANATION = (
     "Photos, video, audio and screenshots of patients, their records or their surroundings need "
     "the patient's written consent and your employer's approval. Faces, wristbands, screens and "
@@ -99,16 +146,22 @@ _MEDIA_EXPLANATION = (
 
 
 def _shown(description: str) -> str:
-    """What a described image shows: "record", "person" or "nothing" identifying."""
-    blocked = bool(_NOTHING_SHOWN.search(description)) and not _BUT_SHOWN.search(description)
-    if _RECORD_OBJECT.search(description) and _LEGIBLE.search(description) and not blocked:
+    """What a described image shows: "record", "person" or "nothing" identifying.
+
+    Quoted words are captions or speech, not objects in the frame ("did I chart that?"), and a
+    negation says what is not there ("no pts or screens in frame").
+    """
+    seen = _QUOTED.sub(" ", description)
+    blocked = bool(_NOTHING_SHOWN.search(seen) or _NEGATED_SHOWN.search(seen)) and not (
+        _BUT_SHOWN.search(description)
+    )
+    if blocked:
+        return "nothing"
+    if _PATIENT_DOCUMENT.search(seen):
         return "record"
-    person = _PERSON_IN_FRAME.search(description)
-    if person and not blocked:
-        return "person"
-    if person and _BUT_SHOWN.search(description):
-        return "person"
-    return "nothing"
+    if _RECORD_OBJECT.search(seen) and _LEGIBLE.search(description):
+        return "record"
+    return "person" if _PERSON_IN_FRAME.search(seen) else "nothing"
 
 
 def detect_described_images(scan: Scan) -> Iterator[Candidate]:
@@ -142,6 +195,19 @@ def detect_described_images(scan: Scan) -> Iterator[Candidate]:
         )
 
 
+def _ruled_sentences(scan: Scan, spans: list[tuple[int, int]]) -> set[int]:
+    """Starts of the sentences that forbid pictures ('no pics in the med room'): every media word
+    in such a sentence is part of the rule."""
+    ruled = set()
+    for start, _ in spans:
+        sentence_start, sentence_end = scan.sentence(start)
+        if _PROHIBITED_BEFORE.search(
+            scan.text, max(sentence_start, start - 40), start
+        ) or _ASKING.search(scan.text, sentence_start, sentence_end):
+            ruled.add(sentence_start)
+    return ruled
+
+
 def detect_media(scan: Scan) -> Iterator[Candidate]:
     """Photos, videos, audio, screenshots and livestreams that may show a patient or a record."""
     described = list(detect_described_images(scan))
@@ -152,17 +218,19 @@ def detect_media(scan: Scan) -> Iterator[Candidate]:
     spans = [m.span() for m in _MEDIA_GATE.finditer(scan)]
     for m in _IMAGING_GATE.finditer(scan):
         spans.append(m.span("img") if m.group("img") else m.span("img2"))
+    ruled = _ruled_sentences(scan, spans)
     for start, end in spans:
         if any(s - 2 <= start and end <= e + 2 for s, e in benign):
             continue
         sentence = scan.sentence_text(start)
         clinical = bool(_CLINICAL_OBJECT.search(sentence)) and not _NO_PATIENTS.search(sentence)
+        benign_here = all_benign or scan.sentence(start)[0] in ruled
         yield Candidate(
             "media",
             start,
             end,
-            "medium" if clinical and not all_benign else "low",
-            "low" if all_benign else "high",
+            "medium" if clinical and not benign_here else "low",
+            "low" if benign_here else "high",
             _MEDIA_EXPLANATION,
             guideline=1,
             priority=35,

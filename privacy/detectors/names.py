@@ -21,7 +21,7 @@ _TITLED = re.compile(
     r"(?P<name>[A-Z][a-zA-Z'’-]+(?: [A-Z][a-zA-Z'’-]+)?|[A-Z]\b\.?)"
 )
 _STRUCTURAL_NAME = re.compile(
-    r"\b(?:(?i:patient|pt|flyer)|Baby|baby|Little|little) (?P<name>[A-Z][a-z]+)\b"
+    r"\b(?:(?i:patient|pt|flyer)|Baby|baby|Little|little) (?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\b"
 )
 _NAME_AGE = re.compile(r"\b(?P<name>[A-Z][a-z]+), (?P<age>\d{1,3})(?:,| ?(?:yo|y/o|years?))")
 _FAMILY_NAME = re.compile(
@@ -79,21 +79,61 @@ _DOCTOR_AS_PATIENT = re.compile(
 )
 
 
-def _colleague_context(scan: Scan, pos: int) -> bool:
-    """True when the sentence reads as about a colleague or teacher, not a patient."""
+_CLAUSE_BREAK = re.compile(r"[:;—–]|\s-\s")
+
+
+def _clause(scan: Scan, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence around pos between colons, semicolons and dashes:
+    'Proud pharmacist moment: caught an error for Mrs. P' — the job is the author's."""
     start, end = scan.sentence(pos)
-    key = -1 - start  # sentence results share the per-post memo with negative keys
+    text = scan.text
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+_CARE_IN_CLAUSE = re.compile(
+    r"\b(?:chemo|bypass|surgery|op|operation|transplant|rehab|dialysis|stroke|cancer|diagnos\w+|"
+    r"discharged|admitted|recovery|fracture\w*|treatment|scan|biopsy|ward|icu|nicu|picu|hospice)\b",
+    re.I,
+)
+_COLLEAGUE_ROLE = re.compile(
+    r"\b(?:colleague|co-?worker|consultant|surgeon|physician|registrar|attending|matron|"
+    r"charge nurse|clerk|physio|therapist|pharmacist|midwife|paramedic|nurse|doctor|manager|"
+    r"team ?mate|staff|retire\w*|promot\w+|joins us|joined us)\b",
+    re.I,
+)
+
+
+def _colleague_context(scan: Scan, pos: int) -> bool:
+    """True when the clause reads as about a colleague or teacher, not a patient."""
+    start, end = _clause(scan, pos)
+    key = -1 - start  # clause results share the per-post memo with negative keys
     known = scan.memo.get(key)
     if known is None:
-        sentence = scan.text[start:end]
-        known = bool(COLLEAGUE.search(sentence)) and not _STRONG_CUE_NEAR.search(sentence)
+        clause = scan.text[start:end]
+        found = COLLEAGUE.search(clause)
+        if found and _CARE_IN_CLAUSE.search(clause):  # "congrats to Tom … after his bypass"
+            found = _COLLEAGUE_ROLE.search(clause)
+        known = bool(found) and not _STRONG_CUE_NEAR.search(clause)
         scan.memo[key] = known
     return bool(known)
 
 
+_RELATIVE_GATE = Gated(
+    "wife|husband|partner|daughter|son|mother|mum|mom|father|dad|brother|sister|grand|aunt|uncle|"
+    "niece|nephew|fianc|boyfriend|girlfriend|cousin|twin|carer|caregiver",
+    _RELATIVE,
+)
+
+
 def detect_relatives(scan: Scan) -> Iterator[Candidate]:
     """A patient's relative named: 'his daughter Rosa', 'Mrs. K's son Daniel'."""
-    for m in _RELATIVE.finditer(scan.text):
+    for m in _RELATIVE_GATE.finditer(scan):
         owner = m.group("owner").lower()
         if owner.startswith(("my", "our")):
             continue
@@ -167,6 +207,17 @@ _PUBLIC_TITLED_GATE = Gated(
 )
 
 
+_OWN_BEFORE = re.compile(r"\b(?:my|our)(?: [\w'’-]+)?\W{0,2}$", re.I)
+
+
+def _own_kin(scan: Scan, m: re.Match[str]) -> bool:
+    """'my Nana Rose', 'our Aunty Mere': the author's own family, not a patient."""
+    if not _OWN_BEFORE.search(scan.text, max(0, m.start() - 20), m.start()):
+        return False
+    scan.suppressed.append(m.span())
+    return True
+
+
 def _by_position(scan: Scan) -> Iterator[Candidate]:
     """Names recognised by where they stand: after 'patient' or 'Baby', before an age or a room,
     after a kin title ('Aunty Mere'), before the club they come from."""
@@ -174,7 +225,7 @@ def _by_position(scan: Scan) -> Iterator[Candidate]:
         pattern = gate.pattern
         for m in gate.finditer(scan):
             word = m.group("name")
-            if _not_a_name(word):
+            if _not_a_name(word) or (pattern is _KIN_TITLED and _own_kin(scan, m)):
                 continue
             if pattern is _NAME_AGE and word.lower() not in FIRST_NAMES and not scan.has_cue():
                 continue
@@ -245,6 +296,14 @@ def _families(scan: Scan) -> Iterator[Candidate]:
         )
 
 
+_KIN_WORDS = frozenset(("Nana", "Nan", "Nanna", "Gran", "Granny", "Pop", "Papa", "Lola", "Lolo"))
+_OWN_KIN_IN_POST = re.compile(
+    r"\b(?:my|our) (?:\w+ )?(?:nana|nan|nanna|gran|granny|grandma|grandmother|grandad|grandpa|"
+    r"grandfather|pop|papa|lola|lolo)\b",
+    re.I,
+)
+
+
 def _listed_first_names(scan: Scan) -> Iterator[Candidate]:
     """Any capitalised word in the first-name list: low alone, identifying beside a patient."""
     text = scan.text
@@ -258,6 +317,8 @@ def _listed_first_names(scan: Scan) -> Iterator[Candidate]:
             text, max(0, start - 8), start
         ):
             continue
+        if m.group() in _KIN_WORDS and _OWN_KIN_IN_POST.search(text):
+            continue  # "Love you Nana" in a post about "my Nana"
         if _colleague_context(scan, start):
             continue
         yield Candidate(

@@ -14,10 +14,11 @@ _ROOM = re.compile(
     r"majors|minors|isolation))\.?"
     r"\s?#?\s?(?:\d{1,4}[A-Za-z]?|[A-Z]\d{0,3})\b"
 )
-_UNIT_NAME = re.compile(
+_UNIT_NUMBER = re.compile(
     r"\b(?:on|to|from|in) (?P<id>\d{1,2} ?(?:North|South|East|West)\b|\d{1,2}[A-CE-JL-Z]\b)"
-    r"|\b(?i:ward) (?P<ward>\d{1,2}[A-Z]?\b|[A-Z][a-z]+ Ward\b)"
 )
+_WARD_NAME = re.compile(r"\b(?i:ward) (?:\d{1,2}[A-Z]?\b|[A-Z][a-z]+ Ward\b)")
+_IN_NUMBER = re.compile(r"\b(?:in|from|on|to) \d")
 _PERSON_IN_NUMBER = re.compile(
     r"\b(?i:guy|man|lady|woman|gentleman|gent|patient|pt|kid|girl|boy|baby|family|resident|fella|"
     r"chap|mum|mom|dad)s? (?:in|from) (?P<id>\d{1,4}[A-Z]?)\b"
@@ -37,6 +38,12 @@ _OBJECT_IN_ROOM = re.compile(
     r"cart|restock\w*|clean(?:ed|ing)?|swap|empty|full|out of)\b",
     re.I,
 )
+_STAFF_SPACE = re.compile(
+    r"\b(?:(?:break|staff|locker|on-?call|tea|coffee|changing|nurses['’]?|doctors['’]?|quiet|"
+    r"store|supply|stock|utility|sluice|linen|server|conference|board|rest) ?rooms?|"
+    r"(?:staff|nurses['’]?) (?:lounge|kitchen|station|base)|supply closet|(?:my|our) office)\b",
+    re.I,
+)
 _PERSON_NEAR = re.compile(
     r"\b(?:pts?|patients?|residents?|clients?|he|she|him|her|they|them|guy|lady|man|woman|mum|"
     r"mom|dad|baby|kid|family|gentleman|gent|girl|boy|(?-i:Mr|Mrs|Ms|Miss))\b",
@@ -53,10 +60,13 @@ def detect_rooms(scan: Scan) -> Iterator[Candidate]:
     if scan.digits == 0 and "ward" not in scan.lower and not _ROOM_GATE.triggers_in(scan):
         return
     spans: list[tuple[int, int]] = [m.span() for m in _ROOM_GATE.finditer(scan)]
-    for m in _PERSON_IN_NUMBER.finditer(text) if scan.digits else ():
+    numbered = bool(scan.digits) and bool(_IN_NUMBER.search(text))
+    for m in _PERSON_IN_NUMBER.finditer(text) if numbered else ():
         if not YEAR.match(m.group("id")):
             spans.append(m.span("id"))
-    units = [m.span("id") if m.group("id") else m.span() for m in _UNIT_NAME.finditer(text)]
+    units = [m.span("id") for m in _UNIT_NUMBER.finditer(text)] if numbered else []
+    if "ward" in scan.lower:
+        units += [m.span() for m in _WARD_NAME.finditer(text)]
     if (spans or units) and _MEETING.search(text):
         return
     for start, end in spans:
@@ -88,9 +98,12 @@ def detect_rooms(scan: Scan) -> Iterator[Candidate]:
 
 
 def _about_an_object(scan: Scan, pos: int) -> bool:
-    """'sharps bin rm 4 full': the sentence is about equipment in the room, not a person in it."""
+    """'sharps bin rm 4 full', 'room 412 is our break room': the sentence is about equipment or a
+    staff space, not a person in the room."""
     sentence = scan.sentence_text(pos)
-    return bool(_OBJECT_IN_ROOM.search(sentence)) and not _PERSON_NEAR.search(sentence)
+    if _PERSON_NEAR.search(sentence):
+        return False
+    return bool(_OBJECT_IN_ROOM.search(sentence) or _STAFF_SPACE.search(sentence))
 
 
 _FAC_SUFFIX = (
@@ -154,7 +167,10 @@ def detect_facilities(scan: Scan) -> Iterator[Candidate]:
         if start < 0:
             continue
         yield Candidate("facility", start, m.end(), "low", "medium", explanation, priority=55)
+    resident = "resident" in scan.lower
     for pattern, group in ((_SAINT, 0), (_RESIDENT_AT, "place")):
+        if pattern is _RESIDENT_AT and not resident:
+            continue
         for m in pattern.finditer(text):
             yield Candidate(
                 "facility", m.start(group), m.end(group), "low", "medium", explanation, priority=56
@@ -192,7 +208,7 @@ _GEO_GATE = Gated(
     _GEO,
     case=True,
 )
-_ROUTE_GATE = Gated("route|rte|highway|hwy|interstate|road|i-|the m|the a", _ROUTE)
+_ROUTE_GATE = Gated("route|rte|highway|hwy|interstate|road|i-|the m|the a", _ROUTE, digits=True)
 
 
 _HOUSE_NUMBER = re.compile(r"\d{1,4}[A-Za-z]?$")

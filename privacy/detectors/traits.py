@@ -11,11 +11,12 @@ from privacy.scan import A, Candidate, Gated, Scan
 _UNIQUE_STRONG = (
     re.compile(
         r"\b(?i:the|our|a|that|this|local|town['’]?s?|city['’]?s?|former|retired)\s+"
-        r"(?:[\w'’-]+\s+){0,2}?"
+        r"(?:[\w'’-]+\s+){0,3}?"
         r"(?i:mayor|governor|senator|congress(?:wo)?man|councill?or|"
         r"council(?:wo)?man|(?-i:MP|MSP)|sheriff|judge|police chief|chief of police|fire chief|"
         r"head ?teacher|headmaster|headmistress|pastor|vicar|priest|rabbi|imam|bishop|"
-        r"news ?anchor|newsreader|weather(?:man|woman|person|girl)|celebrity|footballer|"
+        r"(?:news ?|morning |evening |breakfast |sports? |tv )?anchor(?:man|woman)?|newsreader|"
+        r"newscaster|weather(?:man|woman|person|girl| presenter| forecaster)|celebrity|footballer|"
         r"quarterback|influencer|youtuber|reality (?:tv )?star|billionaire|(?-i:TD|MLA|MPP|MEP)|"
         r"(?:breakfast |radio |talk ?show |tv |morning )host|(?:radio )?DJ|news presenter|"
         r"contestant|(?:Love Island|Big Brother|X Factor|Bake Off|Bachelor(?:ette)?|Survivor|"
@@ -48,7 +49,9 @@ _UNIQUE_STRONG = (
         re.I,
     ),
     re.compile(
-        r"\b(?:the|was|is) (?:first|last|oldest|youngest|tallest|heaviest) (?:[\w-]+ ){0,3}?"
+        r"\b(?:the|was|is) (?:first|last|oldest|youngest|tallest|heaviest) "
+        r"(?!(?:minute|moment|time|day|week|night|year|shift|thing|bit|chance|resort|step|straw)\b)"
+        r"(?:(?!(?:if|when|and|or|but|so|because|before|after)\b)[\w-]+ ){0,3}?"
         r"(?:woman|man|person|patient|pilot|female|male|black|baby|child|resident|survivor|"
         r"astronaut|graduate|player|mayor)\b",
         re.I,

@@ -28,7 +28,8 @@ OWN_CIRCLE_BEFORE = re.compile(
     re.I,
 )
 OWN_FAMILY = re.compile(
-    r"\b(?:my|our) (?:\w+ )?(?:grand(?:ma|mother|pa|father|dad|mum|mom|parents?)|great[- ]\w+|"
+    r"\b(?:my|our) (?:\w+ )?(?:grand(?:ma|mother|pa|father|dad|mum|mom|parents?|ad)|granddad|"
+    r"gramps|grampa|great[- ]\w+|"
     r"gran|granny|nan|nana|nanna|nanny|mum|mom|mother|dad|father|papa|pops|aunt(?:ie)?|uncle|"
     r"\w+-in-law)\b|^\W*(?:happy \w+ birthday,? )?(?-i:Dad|Mum|Mom|Grandma|Grandpa|Gran|Granny|"
     r"Nan|Nana|Pops|Papa|Grandad|Granddad)\b",
@@ -66,7 +67,8 @@ NON_NAMES = words(
     """i the a an this that safety care experience zero day week month year satisfaction portal
     advocate education first centred centered shark boomers boomer friendly steps led voice
     voices rights story stories information leaflet group forum survey feedback liaison
-    transport records record notes id number is was and with"""
+    transport records record notes id number is was and with relations services loss awareness
+    support affairs access partners council panel advice line"""
 )
 STATES_AND_COUNTRIES = words(
     """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
