@@ -1,9 +1,13 @@
 """Score the privacy checker on labelled corpora: per batch and part, confusion and errors.
 
 Run:  .venv/bin/python bench/privacy_quality.py wards/tuning community/tuning [--errors N]
-      .venv/bin/python bench/privacy_quality.py labelled blind          (the regression sets)
+      .venv/bin/python bench/privacy_quality.py labelled blind          (the old regression sets)
+      .venv/bin/python bench/privacy_quality.py tuning regression old   (three views at once)
 
 A part is BATCH/PART for tests/privacy/data/batches/BATCH/PART.jsonl, or `labelled` / `blind`.
+A view is every part of one kind: `tuning` (every BATCH/tuning), `regression` (every
+BATCH/regression) or `old` (labelled and blind). No view includes a held-out part: those are
+scored by name (BATCH/heldout), once.
 A risky label should come out medium or high; a clean one none or low. `unknown` (not English)
 counts as flagged for review, and is also counted on its own. The most instructive errors are
 the ones the checker was surest about.
@@ -80,6 +84,23 @@ class Tally:
         return precision, recall, f1
 
 
+VIEWS = ("tuning", "regression", "old")
+
+
+def expand(parts: list[str]) -> list[list[str]]:
+    """Each argument as the parts it names: a view becomes its parts, anything else itself."""
+    groups = []
+    for part in parts:
+        if part == "old":
+            groups.append(["labelled", "blind"])
+        elif part in VIEWS:
+            found = sorted((DATA / "batches").glob(f"*/{part}.jsonl"))
+            groups.append([f"{path.parent.name}/{part}" for path in found])
+        else:
+            groups.append([part])
+    return groups
+
+
 def path_for(part: str) -> Path:
     if part in NAMED:
         return NAMED[part]
@@ -136,22 +157,36 @@ def print_errors(tally: Tally, count: int) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="+", help="BATCH/PART, or labelled / blind")
+    parser.add_argument(
+        "parts", nargs="+", help="BATCH/PART, labelled / blind, or a view: tuning, regression, old"
+    )
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list N errors")
     args = parser.parse_args(argv)
+    groups = expand(args.parts)
     total = Tally()
-    for part in args.parts:
-        tally = score(part)
-        print_tally(part, tally)
-        if args.errors:
-            print_errors(tally, args.errors)
-        for name in ("tp", "fp", "fn", "tn", "unknown"):
-            setattr(total, name, getattr(total, name) + getattr(tally, name))
-        for key, value in tally.matrix.items():
-            total.matrix[key] = total.matrix.get(key, 0) + value
-    if len(args.parts) > 1:
+    for label, parts in zip(args.parts, groups, strict=True):
+        view = Tally()
+        for part in parts:
+            tally = score(part)
+            print_tally(part, tally)
+            if args.errors:
+                print_errors(tally, args.errors)
+            add(view, tally)
+        if len(parts) > 1 and len(groups) > 1:
+            print_tally(f"view {label}", view)
+        add(total, view)
+    if sum(len(parts) for parts in groups) > 1:
         print_tally("all", total)
     return 0
+
+
+def add(total: Tally, tally: Tally) -> None:
+    """Add one tally's counts and confusion matrix to another (English-only rows included)."""
+    for name in ("tp", "fp", "fn", "tn", "unknown", "foreign", "foreign_flagged"):
+        setattr(total, name, getattr(total, name) + getattr(tally, name))
+    for key, value in tally.matrix.items():
+        total.matrix[key] = total.matrix.get(key, 0) + value
+    total.english_rows.extend(tally.english_rows)
 
 
 if __name__ == "__main__":

@@ -230,6 +230,19 @@ SUBJECT_SOURCES: tuple[tuple[str, str], ...] = (
         r"breastfeed|walk|stand|feed)\b",
     ),
     (
+        "pre-op|didn't make it|didn’t make it|did not make it|my list|my caseload|my books|"
+        "biopsy on|scan on|bloods on|x-ray on|xray on",
+        r"\b(?:did|doing|done) (?:the|a|his|her) pre-?op\b|\b(?:he|she|they) (?:didn['’]t|did not) "
+        r"make it\b|\b(?:on|in) my (?:\w+ )?(?:list|caseload|books)\b(?! of)|"
+        r"\b(?:biopsy|scan|bloods|x-?ray|swab|results) (?:on|for) (?:the|a|an|our|my|this|that) "
+        r"(?:[\w'’-]+ ){0,3}?\w+\b",
+    ),
+    (
+        "#case|Lad |Guy |Lady |Woman |Man |Bloke |Fella |Girl |Boy |Kid ",
+        r"(?:^|(?<=[.!?]\s))(?-i:Lad|Guy|Lady|Woman|Man|Bloke|Fella|Girl|Boy|Kid) (?:in|from|who|"
+        r"with|at)\b",
+    ),
+    (
         "worked on|working on",
         rf"\b(?:worked|working) on (?:him|her|them|(?:a|an|the|this|that|our) (?:[\w-]+ ){{0,2}}"
         rf"{PERSON})"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from privacy.detectors.care_phrases import ELIDED_CARE, SUBJECT_SOURCES
-from privacy.detectors.person_health import person_with_health_spans
+from privacy.detectors.person_health import person_with_health_spans, role_framed_spans
 from privacy.detectors.vocabulary import COLLEAGUE
 from privacy.lexicon import CONDITION_PATTERNS
 from privacy.scan import ACCELERATED, Candidate, Gated, LazyRegex, PhraseList, Scan, words
@@ -307,6 +307,8 @@ def find_cue_spans(scan: Scan) -> list[tuple[int, int]]:
         spans += _elided_spans(scan)
     if not spans or scan.all_details:
         spans += person_with_health_spans(scan)
+    if not spans or scan.all_details:
+        spans += role_framed_spans(scan)
     return spans
 
 
@@ -413,7 +415,8 @@ _CLAUSE_START = re.compile(r":\s+")
 def detect_cues(scan: Scan) -> Iterator[Candidate]:
     """Phrases that show the post is about a real patient ('my patient', 'today in the ER')."""
     scan.cue_spans = find_cue_spans(scan)
-    if "his " in scan.lower or "her " in scan.lower or "their " in scan.lower:
+    wanted = not scan.cue_spans or scan.all_details  # question one needs one cue, not all
+    if wanted and ("his " in scan.lower or "her " in scan.lower or "their " in scan.lower):
         scan.cue_spans += _own_condition_spans(scan)
     for start, end in scan.cue_spans:
         yield Candidate(

@@ -81,7 +81,8 @@ _PERSON_IN_FRAME = re.compile(
     r"\b(?:patients?|pts?|residents?|child|kid|toddler|baby|newborn|infant|player|client|"
     r"service user|family|man|woman|lady|gentleman|girl|boy|teen)\b"
     r"|\b(?:her|his|their) (?:face|voice|arm|leg|hand|body|hair|tattoo|wound|bandaged)\b"
-    r"|\b(?:face|faces|voice|voices)\b(?= (?:visible|clear|in|and|showing|can|is|are))"
+    r"|\b(?:face|faces|voice|voices)\b(?= (?:visible|clear|in|and|showing|can|is|are|of))"
+    r"|\bpeople\b(?= (?:in|on|at|waiting|sitting|visible))"
     r"|\b(?:on|of) (?:a|an|the|his|her|their) (?:[\w-]+ )?(?:forearm|arm|leg|hand|foot|chest|belly|"
     r"abdomen|back|shoulder|knee|wound|incision|ulcer)\b"
     r"|\b(?:close-?ups?|closeup|before(?:/| and | & )after|selfie|photo|picture) (?:shot )?of "
@@ -138,6 +139,8 @@ _ASKING = re.compile(
     re.I,
 )
 """'Is it ever OK to post a photo of an X-ray?': a question about pictures, not a picture."""
+_AS_A_TOOL = re.compile(r"\b(?:with|using|via)\s$", re.I)
+"""'label cupboards with pictures': pictures as a tool, not a picture of anyone being shared."""
 _MEDIA_EXPLANATION = (
     "Photos, video, audio and screenshots of patients, their records or their surroundings need "
     "the patient's written consent and your employer's approval. Faces, wristbands, screens and "
@@ -225,6 +228,7 @@ def detect_media(scan: Scan) -> Iterator[Candidate]:
         sentence = scan.sentence_text(start)
         clinical = bool(_CLINICAL_OBJECT.search(sentence)) and not _NO_PATIENTS.search(sentence)
         benign_here = all_benign or scan.sentence(start)[0] in ruled
+        benign_here = benign_here or bool(_AS_A_TOOL.search(scan.text, max(0, start - 12), start))
         yield Candidate(
             "media",
             start,

@@ -21,7 +21,8 @@ _TITLED = re.compile(
     r"(?P<name>[A-Z][a-zA-Z'’-]+(?: [A-Z][a-zA-Z'’-]+)?|[A-Z]\b\.?)"
 )
 _STRUCTURAL_NAME = re.compile(
-    r"\b(?:(?i:patient|pt|flyer)|Baby|baby|Little|little) (?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\b"
+    r"\b(?:(?i:patient|pt|flyer|client|resident)|Baby|baby|Little|little) "
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\b"
 )
 _NAME_AGE = re.compile(r"\b(?P<name>[A-Z][a-z]+), (?P<age>\d{1,3})(?:,| ?(?:yo|y/o|years?))")
 _FAMILY_NAME = re.compile(
@@ -188,7 +189,7 @@ def _not_a_name(word: str) -> bool:
 
 
 _POSITION_GATES = (
-    Gated("patient|pt|flyer|baby|little", _STRUCTURAL_NAME),
+    Gated("patient|pt |flyer|baby|little|client|resident", _STRUCTURAL_NAME),
     Gated(", ", _NAME_AGE, digits=True),
     Gated(
         "Aunt|Uncle|Nan|Koro|Kuia|Lol|Tit|Abuel|Nonn|Baba|Bibi|Gran|Pop|Papa",

@@ -37,7 +37,8 @@ _HEALTH_GATE = words(
     cancer tumour tumor heart arrest fell fall falls injury injuries injured bleed bleeding burn
     burns burned burnt scan ray mri cannula catheter drip antibiotics died death dying passed coma
     acl rupture ruptured torn crutches sprain sprained dislocated dislocation concussion depression
-    psychosis hba1c gashed stitched plaster leg arm hip knee"""
+    psychosis hba1c gashed stitched plaster leg arm hip knee hamstring allergy allergic
+    ventilated pelvis ivf"""
 )
 """One of these words must be in the post before the health regex runs (a set lookup)."""
 _EXTRA_PERSON = (
@@ -58,6 +59,38 @@ _PERSON_NOUNS = frozenset(
 """The person nouns as plain words, looked up per word (faster than one long alternation)."""
 _PERSON_FORMS = _PERSON_NOUNS | {noun + "s" for noun in _PERSON_NOUNS}
 _TOKEN = re.compile(r"[A-Za-z]+")
+_AGENT = re.compile(r"[a-z]{3,}(?:er|ist|ian|man|woman)s?$")
+_AGENT_WORD = re.compile(r"\b[a-z]{3,}(?:er|ist|ian|man|woman)s?\b")
+_NOT_AGENTS = words(
+    """other water paper number letter border corner counter shower folder container scanner
+    trainer charger heater cooler dispenser locker printer computer poster sticker marker timer
+    pager blister pointer cancer ulcer fever liver bladder shoulder finger after never ever
+    however together over under river summer winter september october november december weather
+    leather power tower flower dinner supper butter register answer matter chapter quarter master
+    semester centre center theater theatre manner banner member hamster rather whether either
+    neither further later earlier better bigger longer faster sooner proper paper wonder order
+    layer cluster filter wrapper header footer cover cancer corridor rubber diaper nappy oyster
+    pepper burger cider lager beer chamber chamber ventilator defibrillator oximeter thermometer
+    catheter inhaler nebuliser nebulizer walker shower toaster freezer fryer blender sweater
+    jumper slipper trouser finisher christian canadian australian indian italian asian woman man
+    human german norman career barrier"""
+)
+"""Words ending like an agent noun that are objects, times or adjectives, not people."""
+_STAFF = re.compile(
+    r"(?:ologist|iatrist|ician|therapist|grapher|pharmacist|dentist|hygienist|anaesthetist|"
+    r"anesthetist|manager|worker|carer|trainer|officer|volunteer|minister|member|leader|"
+    r"speaker|presenter|teacher|lecturer|researcher|designer|developer|engineer|partner|"
+    r"customer|caller|viewer|follower|reader|writer|blogger|influencer)s?$"
+)
+"""Agent nouns for staff and audiences: a sentence about them is not about a person in care."""
+_MEDICAL_ENDINGS = tuple(
+    words(
+        """itis osis oma omas emia aemia ectomy otomy ostomy plasty oscopy algia pathy plegia rrhage
+    rrhoea rhoea rrhea mab pril olol statin mycin cillin azole sartan formin oxacin exia phobia
+    ectasis trophy"""
+    )
+)
+"""Endings of medical words: conditions, procedures and drugs the word list does not name."""
 _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|our|my|your|their)(?: [\w'’-]+){0,3}? $", re.I
 )
@@ -105,15 +138,31 @@ def _name_in(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+def _is_person_word(word: str) -> bool:
+    """A person noun from the lists, or an agent noun by its ending ('trucker', 'hiker')."""
+    if word in _PERSON_FORMS:
+        return True
+    if not _AGENT.match(word) or word.rstrip("s") in _NOT_AGENTS:
+        return False
+    return not _STAFF.search(word)
+
+
+def _health_in(said: frozenset[str]) -> bool:
+    """A health word from the list, or a medical word by its ending ('melanoma', 'metformin')."""
+    if not _HEALTH_GATE.isdisjoint(said):
+        return True
+    return any(word.endswith(_MEDICAL_ENDINGS) for word in said if len(word) > 5)
+
+
 def _person_in(scan: Scan, start: int, end: int, said: frozenset[str]) -> tuple[int, int] | None:
     """The person the sentence is about: a noun phrase, a name, or his/her before a health word.
 
     `said` is the sentence's words: each kind of reference is looked for only if its words occur.
     """
     text = scan.text
-    if not _PERSON_FORMS.isdisjoint(said):
+    if not _PERSON_FORMS.isdisjoint(said) or _AGENT_WORD.search(scan.lower, start, end):
         for noun in _TOKEN.finditer(text, start, end):
-            if noun.group().lower() not in _PERSON_FORMS:
+            if not _is_person_word(noun.group().lower()):
                 continue
             lead = _DETERMINER_BEFORE.search(text, max(start, noun.start() - 40), noun.start())
             if lead and not _OWN_KIN.match(text, lead.start(), noun.end()):
@@ -131,17 +180,13 @@ def _person_in(scan: Scan, start: int, end: int, said: frozenset[str]) -> tuple[
 
 def person_with_health_spans(scan: Scan) -> list[tuple[int, int]]:
     """Sentences that speak of one particular person and their health (see the module doc)."""
-    words = scan.words()
-    if _HEALTH_GATE.isdisjoint(words):
+    if not _health_in(scan.words()):
         return []
-    nobody = _PERSON_FORMS.isdisjoint(words) and FIRST_NAMES.isdisjoint(words)
-    if nobody and "his" not in words and "her" not in words:
-        return []  # no one the health could belong to
     text, lower = scan.text, scan.lower
     spans: list[tuple[int, int]] = []
     for start, end in scan.sentences():
         said = frozenset(_WORD.findall(lower, start, end))
-        if _HEALTH_GATE.isdisjoint(said):
+        if not _health_in(said):
             continue
         person = _person_in(scan, start, end, said)
         if person and not _NOT_ONE_PATIENT.search(text, start, end):
@@ -149,3 +194,38 @@ def person_with_health_spans(scan: Scan) -> list[tuple[int, int]]:
             if not scan.all_details:
                 break
     return spans
+
+
+_ROLE = (
+    r"(?:nurse|rn|lpn|cna|hca|np|gp|doctor|physician|surgeon|resident|registrar|paramedic|emt|"
+    r"medic|ambo|midwife|midwifery|doula|physio|physiotherapist|ot|slp|speech therapist|rt|"
+    r"respiratory therapist|dietitian|dietician|pharmacist|pharmacy|chemist|dentist|dental nurse|"
+    r"dental|hygienist|radiographer|sonographer|radiology|chaplain|hospice|oncology|dermatology|"
+    r"cardiology|psych|psychiatry|mental health nurse|counsell?or|therapist|social worker|carer|"
+    r"care worker|support worker|district nurse|school nurse|health visitor|audiologist|"
+    r"optician|optometrist|podiatrist|podiatry|phlebotomist|icu|nicu|picu|ed|er|a&e|peds|"
+    r"paeds|urgent care|home care|district nursing|dialysis|neonatal nurse|icu nurse|ob|l&d|"
+    r"labou?r and delivery|ambulance|community nurse)"
+)
+_ROLE_HEADER = re.compile(
+    rf"^\W*(?:[\w&'’-]+ ){{0,2}}?{_ROLE}s?(?:\s+(?:life|here|story|stories|win|wins|diaries|"
+    r"diary|reflections?|update|confession|problems|moment|rant|tales|thoughts|chronicles)\b|"
+    r"\s*:)",
+    re.I,
+)
+"""'RT life:', 'Social worker here.', 'Dermatology:': the author speaks from their care role."""
+
+
+def role_framed_spans(scan: Scan) -> list[tuple[int, int]]:
+    """A post opened from the author's care role ('EMT story:') that speaks of one particular
+    person ('a cowboy at the Stampede') is about someone in their care."""
+    header = _ROLE_HEADER.match(scan.text)
+    if not header:
+        return []
+    text, lower = scan.text, scan.lower
+    for start, end in scan.sentences():
+        said = frozenset(_WORD.findall(lower, start, end))
+        person = _person_in(scan, start, end, said)
+        if person and not _NOT_ONE_PATIENT.search(text, start, end):
+            return [person]
+    return []

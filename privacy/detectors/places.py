@@ -50,7 +50,10 @@ _PERSON_NEAR = re.compile(
     re.I,
 )
 _ROOM_GATE = Gated(
-    "room|rm|bed|bay|pod|cubicle|cube|suite|stall|resus|trauma|majors|minors|isolation", _ROOM
+    "room|rm |rm.|rm#|rm1|rm2|rm3|rm4|rm5|rm6|rm7|rm8|rm9|bed|bay|pod |pod#|pod1|pod2|pod3|pod4|"
+    "pod5|pod6|pod7|pod8|pod9|cubicle|cube|suite|stall |stall#|resus|trauma|majors|minors|"
+    "isolation",
+    _ROOM,
 )
 
 

@@ -30,7 +30,8 @@ _UNIQUE_STRONG = (
         re.I,
     ),
     re.compile(
-        r"\b(?:teacher|coach|pastor|principal|librarian|postman|postwoman|vicar|officer|"
+        r"\b(?:teacher|coach|pastor|principal|librarian|postman|postwoman|vicar|officer|goalkeeper|"
+        r"goalie|keeper|striker|"
         r"firefighter|cop|player|captain) (?:at|for|of) (?:the |our |my )?(?:local )?"
         r"(?:[A-Za-z]+ ){0,2}(?:school|high|elementary|church|station|academy|team|club|college|"
         r"primary)\b",
@@ -113,6 +114,7 @@ _UNIQUE_STRONG_GATES = tuple(
             "idol|got talent",
             "celebrity|famous|household|a-lister|olympian|lottery|war hero|holocaust|world record",
             "teacher|coach|pastor|principal|librarian|post|vicar|officer|firefighter|cop|player|"
+            "goal|keeper|striker|"
             "captain",
             "running for",
             "show|series|podcast|channel",

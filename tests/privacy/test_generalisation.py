@@ -468,3 +468,124 @@ def test_other_ways_of_saying_the_person_was_in_my_care_are_flagged(text):
 )
 def test_services_and_the_authors_own_life_are_not_a_person_in_care(text):
     assert _clean(text), check_post(text, all_details=True).findings
+
+
+# --- The author's care role opening the post, and people named by what they do
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paramedic life: a jockey thrown at the Listowel races this afternoon, collarbone. "
+        "Still asked about his horse.",
+        "Podiatry diaries: the sheep shearer from Gore finally let me look at that toenail.",
+        "OT here. Got the retired welder from Bray Road back into his garden shed today 🛠️",
+    ],
+)
+def test_a_post_opened_from_a_care_role_about_a_particular_person_is_flagged(text):
+    report = check_post(text)
+    assert report.about_person, report.findings
+    assert report.risky
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurse life: my feet hurt, my coffee is cold and I love this job anyway.",
+        "Pharmacist here: please stop asking for antibiotics for a cold. They do nothing.",
+        "Retired paramedic here. Look after each other, the job stays with you.",
+    ],
+)
+def test_a_care_role_opening_alone_is_not_a_person_in_care(text):
+    assert not check_post(text).risky, check_post(text, all_details=True).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dermatology: the removal man from Dundalk has a basal cell carcinoma on his ear. "
+        "Sunscreen, folks.",
+        "The trucker from Medicine Hat we saw for gastritis last night is back again today",
+    ],
+)
+def test_medical_words_are_known_by_their_endings(text):
+    assert _risky(text), check_post(text, all_details=True).findings
+
+
+def test_a_broken_barrier_is_not_a_person():
+    assert not check_post(
+        "The car park barrier on Mill Road is broken again, allow 10 minutes."
+    ).risky
+
+
+# --- Review replies about a relative's care, and other details told back
+
+
+def test_a_reply_about_the_readers_child_is_flagged():
+    text = "Replying to Amir: Amir, your daughter was seen within the hour and her x-ray was clear."
+    assert _risky(text), check_post(text, all_details=True).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dental nurse here: the surgeon's own husband came in for a filling and cried 😂",
+        "My client Oyelaran got her blood pressure under control this month, so proud",
+        "The lady in the purple headscarf who comes to our clinic on Tuesdays missed today",
+        "[video: the minor injuries waiting room, faces of people in the queue visible] chaos",
+    ],
+)
+def test_links_names_after_a_care_word_habits_and_people_in_frame_single_someone_out(text):
+    assert _risky(text), check_post(text, all_details=True).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just did the pre-op for the Rangers' new signing. Lovely lad, knee scope tomorrow.",
+        "Sad night. He didn't make it, the climber we flew off Scafell at noon. Our crew tried.",
+        "Guess who was on my list this morning? My old driving instructor. Colonoscopy chat 🙃",
+        "Urology: biopsy on the butcher from the market came back clear. Relief all round.",
+        "Paramedic here. Lad in the red Corsa who rolled it on the A57 at 5am: slow down.",
+    ],
+)
+def test_more_acts_of_care_without_the_word_patient_are_flagged(text):
+    assert _risky(text), check_post(text, all_details=True).findings
+
+
+# --- Posts about pictures, consent rules, invented cases and public statements
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speech therapy tip: explain the day with pictures, not just words. It really helps.",
+        "Reminder: patient photos need written consent and IG approval, every single time.",
+        "Case study (invented) for Friday: Mrs. Lowry, 81, bed 12, new confusion. Discuss.",
+        "The famous actor who announced his prostate cancer on breakfast TV has saved lives.",
+        "Our daughter was born at home in an hour with two amazing midwives, thank you Jo and Em!",
+        "Let's get our unit's flu jab rate to 100% by Christmas, team! 💪",
+    ],
+)
+def test_rules_about_pictures_invented_cases_and_public_statements_stay_clean(text):
+    assert _clean(text), check_post(text, all_details=True).findings
+
+
+def test_every_risk_is_the_same_with_or_without_all_details(labelled, blind):
+    for row in labelled + blind:
+        text = row["text"]
+        assert check_post(text).risk == check_post(text, all_details=True).risk, text
+
+
+def test_the_helpers_probe_posts_stay_caught_and_clean():
+    """The round-2 probes (tests/privacy/data/probes): a regression set since they were studied."""
+    from .conftest import load_posts
+
+    rows = load_posts("probes/helper_round2.jsonl")
+    flagged = [(row, check_post(row["text"]).risky) for row in rows]
+    tp = sum(1 for row, risky in flagged if risky and row["risky"])
+    fp = sum(1 for row, risky in flagged if risky and not row["risky"])
+    fn = sum(1 for row, risky in flagged if not risky and row["risky"])
+    assert len(rows) == 360
+    assert tp / (tp + fp) >= 0.95
+    assert tp / (tp + fn) >= 0.9
