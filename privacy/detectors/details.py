@@ -309,82 +309,83 @@ def _is_sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or before.endswith((". ", "! ", "? ", "\n"))
 
 
-def detect_appearance(scan: Scan) -> Iterator[Candidate]:
-    """What the person wears, drives, keeps or looks like: 'the pink Hello Kitty hoodie'."""
-    for m in _APPEARANCE.finditer(scan.text):
+def _characteristic(
+    scan: Scan, pattern: re.Pattern[str], severity: str, priority: int, weight: float, why: str
+) -> Iterator[Candidate]:
+    """One 'unique-characteristic' candidate per match: the shape every detector below shares."""
+    for m in pattern.finditer(scan.text):
         yield Candidate(
             "unique-characteristic",
             m.start(),
             m.end(),
             "low",
-            "medium",
-            "A distinctive look, vehicle, house or pet is how neighbours recognise someone.",
-            priority=28,
-            weight=1.0,
+            severity,
+            why,
+            priority=priority,
+            weight=weight,
         )
+
+
+def detect_appearance(scan: Scan) -> Iterator[Candidate]:
+    """What the person wears, drives, keeps or looks like: 'the pink Hello Kitty hoodie'."""
+    return _characteristic(
+        scan,
+        _APPEARANCE,
+        "medium",
+        28,
+        1.0,
+        "A distinctive look, vehicle, house or pet is how neighbours recognise someone.",
+    )
 
 
 def detect_repeat_visits(scan: Scan) -> Iterator[Candidate]:
     """A repeat visitor ('third time this week', 'same guy'): staff and neighbours know who."""
-    for m in _REPEAT.finditer(scan.text):
-        yield Candidate(
-            "unique-characteristic",
-            m.start(),
-            m.end(),
-            "low",
-            "medium",
-            "A repeat visit singles someone out: everyone on the unit, and often in town, knows "
-            "who keeps coming back.",
-            priority=28,
-            weight=1.0,
-        )
+    return _characteristic(
+        scan,
+        _REPEAT,
+        "medium",
+        28,
+        1.0,
+        "A repeat visit singles someone out: everyone on the unit, and often in town, knows "
+        "who keeps coming back.",
+    )
 
 
 def detect_events(scan: Scan) -> Iterator[Candidate]:
     """A public event or news story tied to the person: 'the Oakview fire', 'on local news'."""
-    for m in _EVENT.finditer(scan.text):
-        yield Candidate(
-            "unique-characteristic",
-            m.start(),
-            m.end(),
-            "low",
-            "high",
-            "Tying a patient to a public event or news story tells everyone who saw it exactly "
-            "who the patient is.",
-            priority=30,
-            weight=1.5,
-        )
+    return _characteristic(
+        scan,
+        _EVENT,
+        "high",
+        30,
+        1.5,
+        "Tying a patient to a public event or news story tells everyone who saw it exactly "
+        "who the patient is.",
+    )
 
 
 def detect_public_hints(scan: Scan) -> Iterator[Candidate]:
     """A public figure hinted at: 'a well-known radio host', 'the Bucs lineman', 'you'd know'."""
-    for m in _PUBLIC_HINT.finditer(scan.text):
-        yield Candidate(
-            "unique-characteristic",
-            m.start(),
-            m.end(),
-            "low",
-            "high",
-            "Hinting that a patient is a public figure invites readers to work out who; many will.",
-            priority=33,
-            weight=2.0,
-        )
+    return _characteristic(
+        scan,
+        _PUBLIC_HINT,
+        "high",
+        33,
+        2.0,
+        "Hinting that a patient is a public figure invites readers to work out who; many will.",
+    )
 
 
 def detect_firsts(scan: Scan) -> Iterator[Candidate]:
     """A first or rare case: 'Ireland's first in over a decade', '9 of the 11 known families'."""
-    for m in _FIRST_OF_ITS_KIND.finditer(scan.text):
-        yield Candidate(
-            "unique-characteristic",
-            m.start(),
-            m.end(),
-            "low",
-            "high",
-            "A first-ever or one-of-a-few case is news: it points to the one patient it happened "
-            "to.",
-            priority=31,
-            weight=1.5,
-        )
+    return _characteristic(
+        scan,
+        _FIRST_OF_ITS_KIND,
+        "high",
+        31,
+        1.5,
+        "A first-ever or one-of-a-few case is news: it points to the one patient it happened to.",
+    )
 
 
 def detect_links(scan: Scan) -> Iterator[Candidate]:
