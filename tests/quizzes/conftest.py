@@ -17,8 +17,8 @@ class FakeFinding:
     start: int
     end: int
     text: str
-    explanation: str
-    guideline: int
+    explanation: str = "explained"
+    guideline: int = 2
 
 
 @dataclass(frozen=True)

@@ -7,33 +7,19 @@ Post drafts are graded with a small checker that flags what the real one flags i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from quizzes import Response, default_bank_root, grade, load_bank
 from quizzes.model import LOW_CONFIDENCE
 
+from .conftest import FakeFinding as Finding
+from .conftest import FakeReport as Report
+
 
 @pytest.fixture(scope="module")
 def real_bank():
     return load_bank(default_bank_root())
-
-
-@dataclass(frozen=True)
-class Finding:
-    category: str
-    start: int
-    end: int
-    text: str
-    explanation: str = "explained"
-    guideline: int = 2
-
-
-@dataclass(frozen=True)
-class Report:
-    risk: str
-    findings: tuple[Finding, ...]
 
 
 _MEDIA = re.compile(r"\b(?:photo|picture|selfie)s?\b", re.I)

@@ -4,12 +4,14 @@ a post_draft answer actually publishes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from quizzes import Response, grade, loads_scenario
 from quizzes.model import LOW_CONFIDENCE
+
+from .conftest import FakeFinding as Finding
+from .conftest import FakeReport as Report
 
 SITUATION = (
     "A colleague posts a team selfie to her Instagram story from the nurses' station. "
@@ -78,22 +80,6 @@ concepts:
     - level: missed
 """
     return loads_scenario(POST + COMMON + concepts, rubric=rubric)
-
-
-@dataclass(frozen=True)
-class Finding:
-    category: str
-    start: int
-    end: int
-    text: str
-    explanation: str = "explained"
-    guideline: int = 2
-
-
-@dataclass(frozen=True)
-class Report:
-    risk: str
-    findings: tuple[Finding, ...]
 
 
 _RULES = (
