@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (browser tests, PDF checks), if missing.
+# Install the Debian packages the test suite needs (browser tests, PDF checks, the reverse
+# proxy of the multi-host test), if missing.
 # Safe to run again: it installs only what is absent.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The multi-host test (tests/pg/test_multi_host.py) puts two web processes behind haproxy.
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 if [ "${1:-}" = "--bench" ]; then
   dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fi

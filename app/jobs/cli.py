@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 import click
+from flask.cli import ScriptInfo
 from flask.cli import run_command as flask_run_command
 
 from app.jobs import celery_for, dispatch, embedded_broker
@@ -101,9 +102,12 @@ def wait_for(job_id: str, *, inline: bool | None = None, timeout: float = 3600) 
 
 def _start_embedded_worker() -> subprocess.Popen[bytes] | None:
     """Beside the dev server, a worker (with the schedule) on the embedded broker."""
-    if not embedded_broker() or os.environ.get("POSTRX_EMBEDDED_WORKER", "1") == "0":
+    if os.environ.get("POSTRX_EMBEDDED_WORKER", "1") == "0":
         return None
     if os.environ.get("WERKZEUG_RUN_MAIN"):  # the reloader's child: the parent has one
+        return None
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    if not embedded_broker(app):
         return None
     code = "from app.cli import main; main()"
     cmd = [sys.executable, "-c", code, "worker", "--beat", "--loglevel=WARNING"]

@@ -81,7 +81,7 @@ def start_report(slug: str, fmt: str) -> BaseResponse:
     return _start(
         "report",
         {"format": fmt, "filters": filters, "today": today},
-        title=f"Completion report ({REPORT_FORMATS[fmt]}) · {org.name}",
+        title=f"Completion report, {REPORT_FORMATS[fmt]} · {org.name}",
         org=org,
     )
 
