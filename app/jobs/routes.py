@@ -98,6 +98,42 @@ def start_certificates_zip(slug: str) -> BaseResponse:
     )
 
 
+@bp.post("/org/<slug>/roster")
+@login_required
+def start_roster_import(slug: str) -> BaseResponse:
+    """Store the uploaded roster with the job; a worker checks every line, then imports."""
+    from app.institution.forms import RosterForm
+
+    org = _admin_org(slug)
+    form = RosterForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return redirect(url_for("institution.roster", slug=slug))
+    upload = form.roster.data
+    filename = (upload.filename or "roster.csv").replace("/", "_")[-120:]
+    with transaction():
+        job, _ = jobs.create(
+            "roster_import",
+            {"filename": filename},
+            title=f"Roster import: {filename} · {org.name}",
+            requested_by=current_user,
+            institution=org,
+            input_stream=upload.stream,
+        )
+        audit.record(
+            "job.requested",
+            actor=current_user,
+            subject=f"job:{job.id}",
+            kind="roster_import",
+            institution=org.slug,
+            filename=filename,
+        )
+    dispatch(job.id)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
 @bp.get("/")
 @login_required
 def index() -> str:

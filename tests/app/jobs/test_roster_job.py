@@ -1,0 +1,81 @@
+"""A roster upload is a background job: checked line by line, imported all-or-nothing, and the
+welcome e-mails are a job of their own that runs only after the import committed."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Membership, Role, User
+from app.models.job import Job
+
+GOOD = (
+    "email,name,department,profession,credentials,employee_id\n"
+    "ana.souza@example.org,Ana Souza,Emergency Department,nurse,RN,E1001\n"
+    "tom.reid@example.org,Tom Reid,Pharmacy,pharmacist,PharmD,E1002\n"
+)
+
+
+def _upload(client, slug: str, text: str):  # type: ignore[no-untyped-def]
+    data = {"roster": (io.BytesIO(text.encode()), "staff.csv")}
+    resp = client.post(f"/jobs/org/{slug}/roster", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    return resp.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_a_roster_upload_imports_in_a_job_and_mails_after_commit(
+    client, login, make_user, make_org, monkeypatch
+):
+    sent: list[str] = []
+    from app.services import mail
+
+    monkeypatch.setattr(mail, "send_mail", lambda to, s, b: sent.append(to))
+    monkeypatch.setattr(
+        mail, "send_many", lambda msgs: sent.extend(m[0] for m in msgs) or len(msgs)
+    )
+    admin = make_user(Role.INSTITUTION_ADMIN)
+    org = make_org(admins=(admin,))
+    login(admin)
+    job_id = _upload(client, org.slug, GOOD)
+    job = db.session.get(Job, job_id)
+    assert job is not None and job.state == "done", job.message
+    assert job.result["created"] == 2 and "2 added" in job.message
+    members = db.session.scalar(
+        select(func.count()).select_from(Membership).where(Membership.institution_id == org.id)
+    )
+    assert members == 3
+    assert sorted(sent) == ["ana.souza@example.org", "tom.reid@example.org"]
+    mail_job = db.session.scalar(select(Job).where(Job.kind == "email"))
+    assert mail_job is not None and mail_job.state == "done" and mail_job.params == {"count": 2}
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "See the members" in page
+
+
+def test_a_bad_line_anywhere_imports_nothing_and_lists_the_line(client, login, make_user, make_org):
+    admin = make_user(Role.INSTITUTION_ADMIN)
+    org = make_org(admins=(admin,))
+    login(admin)
+    users_before = db.session.scalar(select(func.count()).select_from(User))
+    job_id = _upload(client, org.slug, GOOD + "not-an-email,Bad Row,Pharmacy,nurse,RN,E9\n")
+    job = db.session.get(Job, job_id)
+    assert job is not None and job.state == "failed"
+    assert "nothing was changed" in job.message
+    assert any(e.startswith("staff.csv:4:") and "email" in e for e in job.result["errors"])
+    assert db.session.scalar(select(func.count()).select_from(User)) == users_before
+    assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "email")) == 0
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "staff.csv:4:" in page and "Upload a corrected file" in page
+
+
+def test_a_learner_cannot_start_an_import(client, login, make_user, make_org):
+    learner = make_user(Role.LEARNER)
+    org = make_org(members=(learner,))
+    login(learner)
+    data = {"roster": (io.BytesIO(GOOD.encode()), "staff.csv")}
+    resp = client.post(
+        f"/jobs/org/{org.slug}/roster", data=data, content_type="multipart/form-data"
+    )
+    assert resp.status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 0
