@@ -100,6 +100,81 @@ def wait_for(job_id: str, *, inline: bool | None = None, timeout: float = 3600) 
         time.sleep(1.0)
 
 
+@click.command("import-roster")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the result.")
+@click.option(
+    "--inline/--worker",
+    "inline",
+    default=None,
+    help="Run in this process, or leave it to the workers (default: inline when no worker "
+    "is alive).",
+)
+def import_roster_command(slug: str, path: str, wait: bool, inline: bool | None) -> None:
+    """Import a roster CSV into institution SLUG as a background job; prints the summary, or
+    every bad line (exit 1, nothing imported)."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from app.db_tx import transaction
+    from app.extensions import db
+    from app.models import Institution
+    from app.services import audit, jobs
+
+    org = db.session.scalar(select(Institution).where(Institution.slug == slug))
+    if org is None:
+        raise click.ClickException(f"No institution has the slug {slug!r}.")
+    name = Path(path).name
+    with open(path, "rb") as fh, transaction():
+        job, _ = jobs.create(
+            "roster_import",
+            {"filename": name},
+            title=f"Roster import: {name} · {org.name}",
+            requested_by=None,
+            institution=org,
+            input_stream=fh,
+        )
+        audit.record("job.requested", actor=None, subject=f"job:{job.id}", via="cli", file=name)
+    if not wait:
+        dispatch(job.id)
+        click.echo(f"Queued job {job.id}; `postrx jobs list` shows its progress.")
+        return
+    if inline is None:
+        inline = not jobs.live_workers()
+    done = wait_for(job.id, inline=inline)
+    if inline and done.state == "done":
+        _run_follow_ups(org.id, done.created_at)
+    if done.state == "failed":
+        click.echo(done.message, err=True)
+        for line in (done.result or {}).get("errors", []):
+            click.echo(line, err=True)
+        raise SystemExit(1)
+    click.echo(done.message)
+
+
+def _run_follow_ups(org_id: int, since: Any) -> None:
+    """With no worker, the welcome e-mails of an inline import are sent here too."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.jobs import runner
+    from app.models.job import Job
+
+    follow_ups = db.session.scalars(
+        select(Job.id).where(
+            Job.institution_id == org_id,
+            Job.kind == "email",
+            Job.state == "queued",
+            Job.created_at >= since,
+        )
+    ).all()
+    for job_id in follow_ups:
+        runner.run(job_id, worker=f"cli:{os.getpid()}")
+        click.echo(f"  {db.session.get(Job, job_id).message}", err=True)  # type: ignore[union-attr]  # just run
+
+
 def _start_embedded_worker() -> subprocess.Popen[bytes] | None:
     """Beside the dev server, a worker (with the schedule) on the embedded broker."""
     if os.environ.get("POSTRX_EMBEDDED_WORKER", "1") == "0":
@@ -136,4 +211,11 @@ run_command = click.Command(
     "is configured (set POSTRX_EMBEDDED_WORKER=0 to run `postrx worker` yourself).",
 )
 
-__all__ = ["jobs_group", "run_command", "scheduler_command", "wait_for", "worker_command"]
+__all__ = [
+    "import_roster_command",
+    "jobs_group",
+    "run_command",
+    "scheduler_command",
+    "wait_for",
+    "worker_command",
+]

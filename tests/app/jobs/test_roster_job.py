@@ -79,3 +79,21 @@ def test_a_learner_cannot_start_an_import(client, login, make_user, make_org):
     )
     assert resp.status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_the_cli_imports_a_roster_and_exits_1_on_a_refused_file(app, runner, make_org, tmp_path):
+    from app.jobs.cli import import_roster_command
+
+    org = make_org()
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GOOD + "x,,Pharmacy,nurse,RN,E9\n")
+    result = runner.invoke(import_roster_command, [org.slug, str(good)])
+    assert result.exit_code == 0, result.output
+    assert "good.csv: 2 added" in result.output
+    refused = runner.invoke(import_roster_command, [org.slug, str(bad)])
+    assert refused.exit_code == 1
+    assert "bad.csv:4:" in refused.output and "nothing was changed" in refused.output
+    missing = runner.invoke(import_roster_command, ["no-such-org", str(good)])
+    assert missing.exit_code == 1 and "No institution has the slug" in missing.output
