@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
+from app.jobs import status as _status  # noqa: F401  (registers the status-page checks)
 from app.models import Institution, User
 from app.models.job import Job
 from app.services import jobs
