@@ -94,6 +94,8 @@ def init_celery(app: Flask) -> Celery:
     tasks.register(celery)
     app.extensions["celery"] = celery
 
+    _dispatch_on_commit()
+
     @worker_process_init.connect(weak=False)
     def _fresh_pool(**_kwargs: Any) -> None:
         """A forked worker child must not share its parent's database connections."""
@@ -106,6 +108,30 @@ def init_celery(app: Flask) -> Celery:
     return celery
 
 
+def _send_pending(session: Any) -> None:
+    from app.services.jobs import PENDING_KEY
+
+    for job_id, kind in session.info.pop(PENDING_KEY, []):
+        dispatch(job_id, kind=kind)  # the session is closed here: no query for the kind
+
+
+def _forget_pending(session: Any, *_args: Any) -> None:
+    from app.services.jobs import PENDING_KEY
+
+    session.info.pop(PENDING_KEY, None)
+
+
+def _dispatch_on_commit() -> None:
+    """Jobs a service marked with `dispatch_after_commit` go out when their transaction commits."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    for name, hook in (("after_commit", _send_pending), ("after_rollback", _forget_pending)):
+        if not event.contains(db.session, name, hook):
+            event.listen(db.session, name, hook)
+
+
 def celery_for(app: Flask | None = None) -> Celery:
     return (app or current_app).extensions["celery"]  # type: ignore[no-any-return]  # set by init_celery
 
@@ -114,7 +140,7 @@ def embedded_broker(app: Flask | None = None) -> bool:
     return str(celery_for(app).conf.broker_url).startswith("filesystem://")
 
 
-def dispatch(job_id: str, *, countdown: float | None = None) -> bool:
+def dispatch(job_id: str, *, countdown: float | None = None, kind: str | None = None) -> bool:
     """Send "run job X" to the workers, after the job row is committed.
 
     A broker that is down does not lose the job: it stays queued and the sweeper sends it again.
@@ -123,7 +149,7 @@ def dispatch(job_id: str, *, countdown: float | None = None) -> bool:
     from app.services.jobs import HANDLERS, get_kind
 
     celery = celery_for()
-    kind = get_kind(job_id)
+    kind = kind or get_kind(job_id)
     handler = HANDLERS.get(kind or "")
     limit = handler.time_limit if handler else 600
     try:

@@ -8,7 +8,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.extensions import db
 from app.models import User
 from app.services.accounts.users import find_user_by_email
-from app.services.mail import send_mail
 from app.urls import external_url
 
 
@@ -37,12 +36,17 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way to the requester."""
+    """Queue a reset link if the account exists; say nothing either way to the requester.
+
+    The message goes out from a worker after the caller commits (app.services.jobs.queue_mail).
+    """
+    from app.services.jobs import queue_mail
+
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    send_mail(
+    queue_mail(
         user.email,
         "Reset your PostRx password",
         f"Hello {user.print_name},\n\nSomeone asked to reset the password of your PostRx "

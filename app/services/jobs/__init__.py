@@ -240,3 +240,29 @@ def last_scheduled(kind: str) -> Job | None:
 
 def get_kind(job_id: str) -> str | None:
     return db.session.scalar(select(Job.kind).where(Job.id == job_id))
+
+
+PENDING_KEY = "postrx.jobs.pending"
+
+
+def dispatch_after_commit(job: Job) -> None:
+    """Send the job to the workers once the current transaction commits (never if it rolls
+    back). Lets a service start a job without owning the transaction (app/jobs listens)."""
+    db.session.info.setdefault(PENDING_KEY, []).append((job.id, job.kind))
+
+
+def queue_mail(to: str, subject: str, body: str) -> Job:
+    """One message, sent by a worker after the caller's transaction commits.
+
+    A request never waits for the mail server, and answers in the same time whether or not a
+    message was queued (a reset request must not reveal which e-mails have accounts).
+    """
+    job, _ = create(
+        "email",
+        {"messages": [[to, subject, body]]},
+        title=f"E-mail: {subject}"[:200],
+        requested_by=None,
+        dedupe=False,
+    )
+    dispatch_after_commit(job)
+    return job

@@ -269,3 +269,16 @@ def test_cli_lists_jobs_and_waits_for_one_inline(app, runner):
     assert finished.state == "done"
     out = runner.invoke(args=["jobs", "list"]).output
     assert job.id in out and "test_flaky" in out and "done" in out
+
+
+def test_a_queued_mail_goes_out_after_commit_and_never_after_rollback(app):
+    outbox = app.extensions.setdefault("postrx_outbox", [])
+    outbox.clear()
+    with pytest.raises(RuntimeError), transaction():
+        jobs.queue_mail("lost@example.org", "Never", "rolled back")
+        raise RuntimeError("the request failed")
+    assert outbox == [] and db.session.scalar(select(func.count()).select_from(Job)) == 0
+    with transaction():
+        jobs.queue_mail("kept@example.org", "Hello", "committed")
+        assert outbox == []  # not before the commit
+    assert [m[0] for m in outbox] == ["kept@example.org"]
