@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
@@ -59,9 +59,13 @@ def create_app(config: Config | None = None) -> Flask:
     records.register(db)
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> Any:
+    def load_user(user_id: str) -> models.User | None:
         return db.session.get(models.User, int(user_id))
 
+    from app.jobs import handlers as _handlers  # noqa: F401  (registers the job kinds)
+    from app.jobs import init_celery
+
+    init_celery(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_security_headers(app)
@@ -103,12 +107,14 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.author import bp as author_bp
     from app.certify import bp as certify_bp
     from app.check import bp as check_bp
     from app.institution import bp as institution_bp
+    from app.jobs import bp as jobs_bp
     from app.learn import bp as learn_bp
     from app.main import bp as main_bp
     from app.quiz import bp as quiz_bp
@@ -124,37 +130,39 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(author_bp, url_prefix="/author")
     app.register_blueprint(institution_bp, url_prefix="/org")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(jobs_bp, url_prefix="/jobs")
 
 
 def _register_errors(app: Flask) -> None:
-    def render_error(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    def render_error(code: int, title: str, message: str) -> tuple[str, int]:
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(403)
-    def forbidden(_e: Exception):  # type: ignore[no-untyped-def]
+    def forbidden(_e: Exception) -> tuple[str, int]:
         return render_error(403, "Not allowed", "Your account does not have access to this page.")
 
     @app.errorhandler(404)
-    def not_found(_e: Exception):  # type: ignore[no-untyped-def]
+    def not_found(_e: Exception) -> tuple[str, int]:
         return render_error(404, "Page not found", "We could not find the page you asked for.")
 
     @app.errorhandler(413)
-    def too_large(_e: Exception):  # type: ignore[no-untyped-def]
+    def too_large(_e: Exception) -> tuple[str, int]:
         return render_error(413, "Upload too large", "The file you sent is larger than allowed.")
 
     @app.errorhandler(429)
-    def too_many(_e: Exception):  # type: ignore[no-untyped-def]
+    def too_many(_e: Exception) -> tuple[str, int]:
         return render_error(429, "Too many attempts", "Please wait a minute before you try again.")
 
     @app.errorhandler(500)
-    def server_error(_e: Exception):  # type: ignore[no-untyped-def]
+    def server_error(_e: Exception) -> tuple[str, int]:
         db.session.rollback()
         return render_error(
             500, "Something went wrong", "The error has been logged. Please try again shortly."
         )
 
     @app.errorhandler(CSRFError)
-    def csrf_error(e: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(e: CSRFError) -> tuple[str, int]:
         return render_error(
             400,
             "Form expired",
@@ -165,7 +173,7 @@ def _register_errors(app: Flask) -> None:
 
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
-    def headers(response):  # type: ignore[no-untyped-def]
+    def headers(response: Response) -> Response:
         h = response.headers
         h.setdefault("Content-Security-Policy", CSP)
         h.setdefault("X-Content-Type-Options", "nosniff")

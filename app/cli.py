@@ -15,13 +15,16 @@ from app.models import Role
 
 def register_commands(app: Flask) -> None:
     """Attach PostRx's command groups to `app.cli` (so `flask --app app` sees them too)."""
+    from app.admin.cli import USER_COMMANDS, institutions_group
     from app.author.cli import author_group
     from app.certify.cli import certificates_group
     from app.check.cli import privacy_group
     from app.institution.cli import demo_data_command, reports_group
+    from app.jobs.cli import import_roster_command, jobs_group, scheduler_command, worker_command
     from app.learn.cli import content_group
     from app.quiz.cli import scenarios_group
 
+    institutions_group.add_command(import_roster_command)
     for command in (
         setup_command,
         users_group,
@@ -32,8 +35,14 @@ def register_commands(app: Flask) -> None:
         reports_group,
         demo_data_command,
         author_group,
+        worker_command,
+        scheduler_command,
+        jobs_group,
+        institutions_group,
     ):
         app.cli.add_command(command)
+    for command in USER_COMMANDS:  # list, disable, enable (site administration)
+        users_group.add_command(command)
 
 
 @click.command("setup")
@@ -111,3 +120,13 @@ main = FlaskGroup(
     create_app=_create_app,
     help="PostRx: professional social media training for healthcare professionals.",
 )
+
+
+def _replace_run() -> None:
+    """`postrx run` also starts the embedded background-job worker (app/jobs/cli.py)."""
+    from app.jobs.cli import run_command
+
+    main.add_command(run_command)
+
+
+_replace_run()

@@ -136,6 +136,18 @@ class Config:
         self.PREFERRED_URL_SCHEME = "https" if secure else "http"
         self.RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("POSTRX_RATELIMIT", True)
+        # Background jobs (app/jobs): the Celery broker. Unset: REDIS_URL; neither: the embedded
+        # filesystem broker in the instance folder (one machine; `postrx run` starts a worker).
+        self.CELERY_BROKER_URL = (
+            os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+        )
+        self.JOBS_EAGER = _env_bool("POSTRX_JOBS_EAGER", False)  # run jobs in the caller
+        self.JOB_RETENTION_HOURS = float(os.environ.get("POSTRX_JOB_RETENTION_HOURS", "168"))
+        self.JOB_LEASE_SECONDS = float(os.environ.get("POSTRX_JOB_LEASE_SECONDS", "60"))
+        self.JOB_SWEEP_SECONDS = float(os.environ.get("POSTRX_JOB_SWEEP_SECONDS", "30"))
+        self.JOB_QUEUED_GRACE_SECONDS = float(
+            os.environ.get("POSTRX_JOB_QUEUED_GRACE_SECONDS", "120")
+        )
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
@@ -178,5 +190,8 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = normalize_database_url(url) if url else "sqlite://"
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        # Jobs run in the test's own process unless a test starts a real worker.
+        self.CELERY_BROKER_URL = "memory://"
+        self.JOBS_EAGER = True
         self.BASE_URL = "http://verify.test"
         self.SERVER_NAME = None

@@ -36,8 +36,7 @@ def celery_config(app: Flask) -> dict[str, Any]:
     url = cfg.get("CELERY_BROKER_URL") or "filesystem://"
     options: dict[str, Any] = {}
     if url.startswith("filesystem://"):
-        folder = Path(cfg["INSTANCE_DIR"]) / "queue"
-        (folder / "processed").mkdir(parents=True, exist_ok=True)
+        folder = Path(cfg["INSTANCE_DIR"]) / "queue"  # made on first use (ensure_queue_folder)
         options = {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
@@ -140,6 +139,14 @@ def embedded_broker(app: Flask | None = None) -> bool:
     return str(celery_for(app).conf.broker_url).startswith("filesystem://")
 
 
+def ensure_queue_folder(app: Flask | None = None) -> None:
+    """The embedded broker's folders, created when a job is sent or a worker starts (not when
+    an app is merely built)."""
+    if embedded_broker(app):
+        options = celery_for(app).conf.broker_transport_options
+        Path(options["processed_folder"]).mkdir(parents=True, exist_ok=True)
+
+
 def dispatch(job_id: str, *, countdown: float | None = None, kind: str | None = None) -> bool:
     """Send "run job X" to the workers, after the job row is committed.
 
@@ -149,6 +156,7 @@ def dispatch(job_id: str, *, countdown: float | None = None, kind: str | None = 
     from app.services.jobs import HANDLERS, get_kind
 
     celery = celery_for()
+    ensure_queue_folder()
     kind = kind or get_kind(job_id)
     handler = HANDLERS.get(kind or "")
     limit = handler.time_limit if handler else 600

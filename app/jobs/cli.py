@@ -13,7 +13,7 @@ import click
 from flask.cli import ScriptInfo
 from flask.cli import run_command as flask_run_command
 
-from app.jobs import celery_for, dispatch, embedded_broker
+from app.jobs import celery_for, dispatch, embedded_broker, ensure_queue_folder
 
 
 @click.command(
@@ -24,6 +24,7 @@ from app.jobs import celery_for, dispatch, embedded_broker
 def worker_command(ctx: click.Context, beat: bool) -> None:
     """Run a Celery worker with the app's context. Extra options go to `celery worker`
     (e.g. --concurrency 4, --hostname web2@%h, --queues)."""
+    ensure_queue_folder()
     argv = ["worker", "--loglevel=INFO", *ctx.args]
     if beat:
         argv.append("--beat")

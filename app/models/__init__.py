@@ -1,6 +1,6 @@
 """SQLAlchemy models, split by area. Importing this package registers every table."""
 
-from app.models import authoring, certificate, learning, org, quiz  # noqa: F401  (area modules register tables)
+from app.models import authoring, certificate, job, learning, org, quiz  # noqa: F401  (area modules register tables)
 from app.models.audit import AuditEvent
 from app.models.institution import Department, Institution, Membership
 from app.models.learning import Enrollment, LessonProgress

@@ -4,27 +4,49 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 
-class Institution(db.Model):
+class Institution(Model):
+    """An organisation whose staff take the course; site admins create and archive them.
+
+    Archived institutions are read-only and hidden from lists; their certificates stay valid.
+    The logo lives in the database (deferred: lists never load it) so any web host serves it.
+    """
+
     __tablename__ = "institution"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_type: Mapped[str | None] = mapped_column(String(32))  # image/png | image/jpeg
+    # Provider details printed on its staff's certificates (keys of ProviderInfo), when allowed.
+    certificate_provider: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     departments: Mapped[list[Department]] = relationship(
         back_populates="institution", cascade="all, delete-orphan", order_by="Department.name"
     )
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "department"
     __table_args__ = (UniqueConstraint("institution_id", "name"),)
 
@@ -36,7 +58,7 @@ class Department(db.Model):
     institution: Mapped[Institution] = relationship(back_populates="departments")
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A person's place in one institution; `is_admin` makes them an admin of it."""
 
     __tablename__ = "membership"

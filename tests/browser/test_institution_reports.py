@@ -52,8 +52,10 @@ def test_an_admin_uploads_a_roster_and_downloads_the_csv_report(page, org_admin,
 
     page.goto(f"/org/{org_admin}/roster")
     page.get_by_label("Roster file (CSV)").set_input_files(str(roster))
-    page.get_by_role("button", name="Upload roster").click()
-    assert page.get_by_text("Roster imported: 2 new, 0 updated").is_visible()
+    page.get_by_role("button", name="Upload roster").click()  # a background job
+    page.get_by_text("Ready.").wait_for()
+    assert page.get_by_text("staff.csv: 2 added, 0 updated, 0 unchanged").is_visible()
+    page.get_by_role("link", name="See the members of Riverside General").click()
     assert page.get_by_role("cell", name="Ana Souza, RN").is_visible()
     page.screenshot(path="/tmp/institution-members.png", full_page=True)
 

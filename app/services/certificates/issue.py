@@ -33,8 +33,6 @@ from app.services.certificates.settings import (
     credit_lines,
     evaluation_questions,
     get_course,
-    logo_png,
-    provider_info,
     signer_info,
 )
 from certificates.model import CertificateData
@@ -96,6 +94,8 @@ def _snapshot_for(
     amount: Decimal,
     base_url: str,
 ) -> CertificateData:
+    from app.services.admin import branding  # an institution's logo and provider details
+
     return CertificateData(
         number=number,
         learner_name=user.print_name,
@@ -107,9 +107,9 @@ def _snapshot_for(
         issue_date=issue,
         expiry_date=expires,
         credits=credit_lines(user.profession, amount),
-        provider=provider_info(base_url),
+        provider=branding.certificate_provider(user, base_url),  # the site's unless allowed
         signer=signer_info(),
-        logo=logo_png(),
+        logo=branding.certificate_logo(user),
     )
 
 
@@ -133,7 +133,7 @@ def _add_certificate(
 ) -> Certificate:
     """Build the snapshot and add the row (flushes; the caller commits)."""
     course = get_course()
-    user = db.session.get(User, enrollment.user_id)
+    user = db.session.get_one(User, enrollment.user_id)
     amount = credit_for(evaluation.minutes_attested, course)
     completion = _as_utc(evaluation.submitted_at).date()
     issue = now.date()
