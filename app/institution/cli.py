@@ -8,6 +8,7 @@ import time
 import click
 from sqlalchemy import select
 
+from app.db_tx import transaction
 from app.extensions import db
 from app.models import Institution
 
@@ -33,7 +34,7 @@ def completion_report(org_slug: str, fmt: str, out_path: str) -> None:
     if out_path == "-":
         if fmt != "csv" and sys.stdout.isatty():
             raise click.ClickException(f"Use --out FILE for {fmt} output.")
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer  # click.get_binary_stream is deprecated (Click 8.5)
         reports.export(org, fmt, stream)
         stream.flush()
         return
@@ -49,7 +50,8 @@ def rebuild_records() -> None:
     from app.services import records
 
     started = time.perf_counter()
-    count = records.rebuild()
+    with transaction():
+        count = records.rebuild()
     took = time.perf_counter() - started
     click.echo(f"Recomputed {count:,} completion records in {took:.1f} s.")
 
@@ -65,7 +67,8 @@ def demo_data_command(org_slug: str, learners: int, seed: int) -> None:
     if learners < 1:
         raise click.ClickException("--learners must be at least 1.")
     started = time.perf_counter()
-    stats = generate(org_slug, learners, seed=seed)
+    with transaction():
+        stats = generate(org_slug, learners, seed=seed)
     took = time.perf_counter() - started
     click.echo(
         f"{stats.institution}: added {stats.learners:,} learners, {stats.enrollments:,} "

@@ -2,6 +2,8 @@
 
 A token is `prx_` + 43 url-safe characters (256 random bits). Only its sha256 is stored, so a
 database leak does not leak working tokens; a high-entropy secret needs no slow hash.
+
+Nothing here commits: the token views wrap each call in `app.db_tx.transaction()`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models import Institution, User
@@ -23,7 +24,12 @@ from app.services.institutions import InstitutionError
 TOKEN_PREFIX = "prx_"
 
 
+class TokenNotFound(LookupError):
+    """No such token in this institution (another institution's looks the same: a 404)."""
+
+
 def hash_token(token: str) -> str:
+    """What is stored and looked up: the token's sha256, hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -36,6 +42,7 @@ class NewToken:
 
 
 def create_token(org: Institution, actor: User, name: str) -> NewToken:
+    """A new token named `name` for `org`, audited; the caller commits, then shows the secret."""
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise InstitutionError("Name the token (up to 100 characters).", "name")
@@ -50,11 +57,11 @@ def create_token(org: Institution, actor: User, name: str) -> NewToken:
     db.session.add(row)
     db.session.flush()
     audit.record("api.token_create", actor=actor, subject=f"api_token:{row.id}")
-    db.session.commit()
     return NewToken(row, secret)
 
 
 def list_tokens(org: Institution) -> list[ApiToken]:
+    """The institution's tokens, newest first, revoked ones included (the admin page)."""
     return list(
         db.session.scalars(
             select(ApiToken).where(ApiToken.institution_id == org.id).order_by(ApiToken.id.desc())
@@ -63,13 +70,13 @@ def list_tokens(org: Institution) -> list[ApiToken]:
 
 
 def revoke_token(org: Institution, actor: User, token_id: int) -> None:
+    """Revoke one of `org`'s tokens (again is a no-op); TokenNotFound if it is not theirs."""
     row = db.session.get(ApiToken, token_id)
     if row is None or row.institution_id != org.id:
-        raise NotFound()
+        raise TokenNotFound(f"No API token {token_id} in {org.slug}.")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         audit.record("api.token_revoke", actor=actor, subject=f"api_token:{row.id}")
-    db.session.commit()
 
 
 def institution_for_token(secret: str) -> Institution | None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
+    CompoundSelect,
     DateTime,
     Integer,
     Select,
@@ -44,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 
 from app.extensions import db
 from app.models.certificate import Certificate
@@ -58,7 +59,7 @@ BATCH_USERS = 20_000  # rebuilds recompute this many learners per statement
 _LOCK_SPACE = 0x50525843  # "PRXC": the advisory-lock namespace of completion records
 
 
-def greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+def greatest(a: SQLColumnExpression[Any], b: SQLColumnExpression[Any]) -> ColumnElement[Any]:
     """GREATEST that ignores NULLs on SQLite and PostgreSQL alike."""
     return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
 
@@ -199,10 +200,10 @@ _COLUMNS = (
 
 def _upsert(conn: Connection, users: Any, course_slug: str) -> None:
     dialect = conn.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    # Both dialects' INSERT … ON CONFLICT DO UPDATE, spelled alike (two distinct types).
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(CompletionRecord).from_select(
         _COLUMNS, _record_select(users, course_slug, dialect)
     )
@@ -269,13 +270,14 @@ def _bulk_plan(conn: Connection) -> Iterator[None]:
 
 
 def rebuild(course_slug: str = COURSE_SLUG) -> int:
-    """Recompute every learner's record (committed); returns how many there are now.
+    """Recompute every learner's record in the caller's transaction; returns how many there
+    are now. `postrx reports rebuild` and `postrx setup` commit it (`app.db_tx.transaction`).
 
     Covers everyone with course activity or a record already (a record whose data has gone is
     emptied); accounts that never started have no record, which reads the same. Runs in slices
     of user ids so a large install's rebuild never holds one huge sort."""
     conn = db.session.connection()
-    active = union(
+    active: CompoundSelect[Any] = union(
         select(Enrollment.user_id).where(Enrollment.course_slug == course_slug),
         select(Attempt.user_id),
         select(Certificate.user_id).where(Certificate.course_slug == course_slug),
@@ -289,7 +291,6 @@ def rebuild(course_slug: str = COURSE_SLUG) -> int:
                     User.id >= low, User.id < low + BATCH_USERS, User.id.in_(active)
                 )
                 _upsert(conn, users, course_slug)
-    db.session.commit()
     return int(db.session.scalar(select(func.count()).select_from(CompletionRecord)) or 0)
 
 

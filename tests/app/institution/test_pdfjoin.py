@@ -16,7 +16,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.services import reports
-from app.services.pdfjoin import join_pdfs
+from app.services.reports import pdf_out
+from app.services.reports.pdfjoin import join_pdfs
 from certificates import fonts
 from certificates.render import draw_text
 from tests.app.institution.conftest import add_learner
@@ -65,7 +66,7 @@ def test_a_report_drawn_in_parts_reads_like_one_drawn_whole(app, admin_org, make
             org, make_user, name=f"Learner {i:02d}", state="completed" if i % 3 else "in_progress"
         )
     whole = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org))))
-    monkeypatch.setattr(reports, "PDF_PART_PAGES", 1)  # summary, table page 1, table page 2
+    monkeypatch.setattr(pdf_out, "PDF_PART_PAGES", 1)  # summary, table page 1, table page 2
     parted_bytes = b"".join(reports.write_pdf(org))
     parted = PdfReader(io.BytesIO(parted_bytes), strict=True)
     assert len(whole.pages) == len(parted.pages) == 3
@@ -118,8 +119,8 @@ def test_joining_four_times_as_many_parts_takes_no_more_memory(tmp_path):
 
 _ROOT = Path(__file__).resolve().parents[3]
 _PDF_CODE = {  # file: the top-level definitions that build report PDFs (None: all of it)
-    "app/services/pdfjoin.py": None,
-    "app/services/reports.py": {"_pdf_canvas", "_PartedCanvas", "write_pdf", "PDF_COLUMNS"},
+    "app/services/reports/pdfjoin.py": None,
+    "app/services/reports/pdf_out.py": None,
 }
 
 

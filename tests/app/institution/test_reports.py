@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from app.services import reports
 from app.services.institutions import create_assignment
 from app.services.learning import get_course
-from app.services.reports import ReportFilters
+from app.services.reports import ReportFilters, pdf_out
 from tests.app.institution.conftest import NOW, add_learner
 from vocab import guideline_name
 
@@ -149,7 +149,7 @@ def test_a_long_table_is_drawn_in_parts_of_at_most_pdf_part_pages(
     _admin, org = admin_org
     for i in range(100):  # summary + 3 table pages
         add_learner(org, make_user, name=f"Learner {i:03d}", state="completed")
-    from app.services import pdfjoin
+    from app.services.reports import pdfjoin
 
     joined: list[list[int]] = []
     real_join = pdfjoin.join_pdfs
@@ -159,7 +159,7 @@ def test_a_long_table_is_drawn_in_parts_of_at_most_pdf_part_pages(
         return real_join(paths, fh, **kw)
 
     monkeypatch.setattr(pdfjoin, "join_pdfs", spy)
-    monkeypatch.setattr(reports, "PDF_PART_PAGES", 2)
+    monkeypatch.setattr(pdf_out, "PDF_PART_PAGES", 2)
     reader = PdfReader(io.BytesIO(b"".join(reports.write_pdf(org, today=TODAY))), strict=True)
     assert joined == [[2, 2]]
     assert len(reader.pages) == 4
@@ -171,10 +171,10 @@ def test_cells_are_cut_to_their_column_width():
     from certificates.fonts import text_width
 
     long = "learner.00.with.a.very.long.address@hospital-a.example"
-    cut = reports._fit(long, 6.5, 116)
+    cut = pdf_out._fit(long, 6.5, 116)
     assert cut.endswith("…") and len(cut) < len(long)
     assert text_width(cut, "sans", 6.5) <= 116
-    assert reports._fit("Nurse", 6.5, 58) == "Nurse"
+    assert pdf_out._fit("Nurse", 6.5, 58) == "Nurse"
 
 
 def test_the_zip_has_one_pdf_per_certificate(client, login, admin_org, make_user):
@@ -216,6 +216,10 @@ def test_the_cli_writes_one_header_row_and_one_row_per_member(
     assert rows[0][:2] == ["Name", "Email"] and len(rows) == 1 + 5
     result = runner.invoke(args=["reports", "completion", "--org", "nope", "--out", str(out)])
     assert result.exit_code != 0 and "No institution" in result.output
+    result = runner.invoke(args=["reports", "completion", "--org", org.slug])  # to stdout
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfName,Email")
+    assert result.stdout_bytes.count(b"\n") == 1 + 5
 
 
 def test_demo_data_builds_a_reportable_institution(runner):

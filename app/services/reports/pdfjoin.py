@@ -85,13 +85,18 @@ def _renumbered(obj: PdfObject, number: _Numbering) -> PdfObject:
             obj[key] = _renumbered(obj.raw_get(key), number)
         return obj
     if isinstance(obj, DictionaryObject):
-        copy = DictionaryObject()
-        for key in obj:
-            copy[key] = _renumbered(obj.raw_get(key), number)
-        return copy
+        return _renumbered_dict(obj, number)
     if isinstance(obj, ArrayObject):
         return ArrayObject(_renumbered(item, number) for item in obj)
     return obj
+
+
+def _renumbered_dict(obj: DictionaryObject, number: _Numbering) -> DictionaryObject:
+    """A copy of the dictionary `obj` with every indirect reference in it renumbered."""
+    copy = DictionaryObject()
+    for key in obj:
+        copy[key] = _renumbered(obj.raw_get(key), number)
+    return copy
 
 
 def _copy_part(path: str, out: _Out, offsets: dict[int, int], first: int) -> tuple[list[int], int]:
@@ -109,8 +114,9 @@ def _copy_part(path: str, out: _Out, offsets: dict[int, int], first: int) -> tup
         if old in by_id:  # its /Parent may be a nested tree of the part: the new tree instead
             page = by_id[old]
             own = DictionaryObject({k: page.raw_get(k) for k in page if k != "/Parent"})
-            found = _renumbered(own, number)
-            found[NameObject("/Parent")] = IndirectObject(_TREE, 0, None)
+            page_dict = _renumbered_dict(own, number)
+            page_dict[NameObject("/Parent")] = IndirectObject(_TREE, 0, None)
+            found: PdfObject = page_dict
         else:
             obj = reader.get_object(old)
             found = NullObject() if obj is None else _renumbered(obj, number)
