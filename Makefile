@@ -34,12 +34,14 @@ run: install
 	@echo "PostRx is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/postrx run --host $(HOST) --port $(PORT)
 
+# mypy reads its file list and strictness from [tool.mypy] in pyproject.toml.
 test: install-dev system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
-test-pg: install-dev
+test-pg: install-dev system-deps
 	./scripts/ensure-services.sh
 	TEST_DATABASE_URL=$(PG_URL) POSTRX_REQUIRE_SERVICES=1 $(BIN)/pytest tests/app tests/pg -p no:cacheprovider
 
@@ -47,7 +49,7 @@ test-browser: install-dev system-deps
 	POSTRX_REQUIRE_SERVICES=1 $(BIN)/pytest tests/browser -p no:cacheprovider
 
 lint:
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .

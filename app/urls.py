@@ -10,4 +10,5 @@ from flask import current_app
 def external_url(endpoint: str, **values: Any) -> str:
     """BASE_URL + the route's path; what goes into emails, QR codes and API links."""
     path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + path
+    base: str = current_app.config["BASE_URL"]
+    return base + path

@@ -35,7 +35,7 @@ GENERIC = (
 )
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app():
     from app import create_app
     from app.config import TestConfig
 
@@ -92,7 +92,7 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
         now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
         n = 0
 
-        def learner():  # type: ignore[no-untyped-def]
+        def learner():
             nonlocal n
             n += 1
             user = User(email=f"sim{n}@example.org", password_hash="x", print_name=f"Sim {n}")
@@ -101,7 +101,7 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
             db.session.commit()
             return user, enrollment
 
-        def take(user, enrollment, key, pick, at):  # type: ignore[no-untyped-def]
+        def take(user, enrollment, key, pick, at):
             attempt = svc.start_attempt(user, enrollment, key, at)
             for q in svc.questions(attempt):
                 if q.public.type in ("single", "multi"):
@@ -149,7 +149,7 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
                     later = now + timedelta(minutes=2)
                     if mode == "copy":
                         pick = _copier(rng, shown)
-                        text_for = lambda sid, sh=shown: sh.get(sid, {}).get("text", GENERIC)  # noqa: E731
+                        text_for = _texts_from(shown)
                     else:
                         pick = lambda _sid, opts, kind: choose("random", rng, opts, kind)  # noqa: E731
                     second = take(user, enrollment, key, pick, later)
@@ -161,7 +161,7 @@ def run(learners: int, seed: int) -> dict[str, dict[str, list[bool]]]:
 COUNT_PROVISIONAL = False  # --provisional: count every provisional pass awaiting review
 
 
-def _passed(attempt) -> bool:  # type: ignore[no-untyped-def]
+def _passed(attempt) -> bool:
     """A graded pass; an attempt awaiting an educator's review counts only if its quiz releases
     the certificate on a clear provisional pass (or with --provisional, whenever the provisional
     result passes: the learner's best hope if every review went their way)."""
@@ -176,7 +176,12 @@ def _passed(attempt) -> bool:  # type: ignore[no-untyped-def]
     return bool(qd and qd.release == "provisional" and result.get("provisional_clear_pass"))
 
 
-def _shown_feedback(svc, attempt, at) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def _texts_from(shown: dict[str, dict]) -> Callable[[str], str]:
+    """The copier's free-text answer per scenario: the feedback it was shown, else the generic."""
+    return lambda sid: shown.get(sid, {}).get("text", GENERIC)
+
+
+def _shown_feedback(svc, attempt, at) -> dict[str, dict]:
     """What the result page showed per scenario: the choice and whether it was fully right (if
     the page showed the criteria), and the rubric feedback text."""
     page = svc.result_page(attempt, at)

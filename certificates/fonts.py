@@ -158,7 +158,8 @@ def _runs(text: str, family: str) -> tuple[tuple[str, str], ...]:
 
 def text_width(text: str, family: str, size: float) -> float:
     """Width in points of ``text`` drawn in ``family`` at ``size`` with fallback runs."""
-    return sum(pdfmetrics.stringWidth(s, f, size) for f, s in _runs(text, family))
+    width: float = sum(pdfmetrics.stringWidth(s, f, size) for f, s in _runs(text, family))
+    return width
 
 
 def missing_characters(text: str) -> str:

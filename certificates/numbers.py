@@ -11,7 +11,7 @@ check symbol stays inside the Crockford alphabet, so O/0 and I/L/1 folding appli
 from __future__ import annotations
 
 import secrets
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "PRX"
@@ -51,8 +51,15 @@ def check_symbol(payload: str) -> str:
     return ALPHABET[acc]
 
 
-class _RandomSource(Protocol):
-    """``secrets`` (production) or anything with ``randbelow``/``randrange`` (tests)."""
+@runtime_checkable
+class _BelowSource(Protocol):
+    """``secrets`` (production), or anything else with ``randbelow``."""
+
+    def randbelow(self, exclusive_upper_bound: int, /) -> int: ...
+
+
+class _RangeSource(Protocol):
+    """``random.Random`` (tests and demo data: seeded, repeatable), or else with ``randrange``."""
 
     def randrange(self, stop: int, /) -> int: ...
 
@@ -63,12 +70,12 @@ def format_number(payload: str) -> str:
     return "-".join([PREFIX, *groups, check_symbol(payload)])
 
 
-def new_number(rng: _RandomSource = secrets) -> str:  # type: ignore[assignment]
+def new_number(rng: _BelowSource | _RangeSource = secrets) -> str:
     """A fresh random certificate number (60 random bits from ``rng``, the OS CSPRNG by default).
 
     Uniqueness is the caller's job (a unique index; retry on the astronomically rare clash).
     """
-    draw = getattr(rng, "randbelow", None) or rng.randrange
+    draw = rng.randbelow if isinstance(rng, _BelowSource) else rng.randrange
     value = draw(32**PAYLOAD_LENGTH)
     payload = "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(PAYLOAD_LENGTH)))
     return format_number(payload)

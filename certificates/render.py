@@ -85,7 +85,7 @@ def draw_text(
     All runs go into one text object so extraction reads the line back in one piece.
     """
     parts = fonts.runs(text, family)
-    width = sum(stringWidth(s, f, size) + char_space * len(s) for f, s in parts)
+    width: float = sum(stringWidth(s, f, size) + char_space * len(s) for f, s in parts)
     if align == "center":
         x -= width / 2
     elif align == "right":
@@ -318,7 +318,7 @@ def _rule(c: Canvas, cx: float, y: float, half: float) -> None:
 
 def _statement_block(
     data: CertificateData, width: float, size: float
-) -> tuple[list[list[str]], list[str], float]:
+) -> tuple[list[tuple[str, ...]], tuple[str, ...], float]:
     """Wrapped accreditation statements and joint statement, and their total height."""
     paras = [wrap(s, "sans", size, width) for s in data.provider.accreditation_statements]
     joint = data.provider.joint_accreditation_statement
@@ -421,11 +421,11 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
     c.setFillColor(GOLD)
     draw_text(c, cx, y, "CREDIT AWARDED", "sans-bold", 7.5, "center", char_space=1.5)
     c.setFillColor(INK)
-    for line in data.credits:
+    for credit in data.credits:
         y -= 14.5
-        text = f"{line.label}: {format_amount(line.amount)} {line.unit}"
-        if line.uan:
-            text += f" · UAN {line.uan}"
+        text = f"{credit.label}: {format_amount(credit.amount)} {credit.unit}"
+        if credit.uan:
+            text += f" · UAN {credit.uan}"
         parts, size = fit_lines(text, "sans-bold", 10.5, 7, inner.width - 80, 1)
         draw_text(c, cx, y, parts[0], "sans-bold", size, "center")
 
@@ -469,7 +469,7 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
     c.setFillColor(MUTED)
     pv = f"{data.provider.name} · {data.provider.address} · {data.provider.url}"
     pl, ps = fit_lines(pv, "sans", 7, 4.5, mid_right - mid_left, 2)
-    py = 60
+    py: float = 60
     for line in pl:
         draw_text(c, mid, py, line, "sans", ps, "center")
         py -= ps * 1.3
@@ -524,6 +524,10 @@ def _credit_totals(certs: Sequence[CertificateData]) -> list[tuple[str, str, Dec
     return [(label, unit, amt) for (label, unit), amt in sorted(totals.items())]
 
 
+#: One transcript row: certificate, activity lines, format lines, credit lines, status, height.
+_TranscriptRow = tuple[CertificateData, tuple[str, ...], tuple[str, ...], list[str], str, float]
+
+
 def render_transcript(
     learner_name: str,
     certificates: Sequence[CertificateData],
@@ -544,15 +548,18 @@ def render_transcript(
     body = 8.5
     lead = body * 1.35
 
-    rows = []
+    rows: list[_TranscriptRow] = []
     for cert in certs:
         act = wrap(cert.course_title, "sans-bold", body, widths[1])
         meta = f"v{cert.course_version} · {cert.activity_format}"
         act_meta = wrap(meta, "sans", body - 1, widths[1])
-        credits = []
-        for line in cert.credits:
+        credits: list[str] = []
+        for credit in cert.credits:
             credits += wrap(
-                f"{format_amount(line.amount)} {line.unit} ({line.label})", "sans", body, widths[3]
+                f"{format_amount(credit.amount)} {credit.unit} ({credit.label})",
+                "sans",
+                body,
+                widths[3],
             )
         status = cert.status_on(generated_on) if generated_on else cert.status
         n = max(len(act) + len(act_meta), len(credits), 2 if status != "valid" else 1)
@@ -563,7 +570,7 @@ def render_transcript(
 
     # Paginate first so every page can say "Page i of N".
     top_first, top_next, bottom = h - 190, h - 90, 60
-    pages: list[list[tuple]] = [[]]
+    pages: list[list[_TranscriptRow]] = [[]]
     avail = top_first - bottom
     for row in rows:
         if row[5] > avail and pages[-1]:

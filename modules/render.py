@@ -15,6 +15,7 @@ from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -85,18 +86,27 @@ def _render_callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, 
     )
 
 
-def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+def _render_table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
     return '<div class="table-wrap">\n' + self.renderToken(tokens, idx, options, env)
 
 
 def _render_table_close(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
+class _LessonLinkParser(MarkdownIt):
+    """Lets `lesson:` links through the parser; nh3 drops them unless rewritten below."""
+
+    def validateLink(self, url: str) -> bool:
+        return url.startswith("lesson:") or super().validateLink(url)
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _LessonLinkParser("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     for kind in CALLOUT_KINDS:
         md.use(
@@ -107,9 +117,6 @@ def _parser() -> MarkdownIt:
         )
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
-    # Allow `lesson:` links through the parser; nh3 drops them unless rewritten below.
-    default_validate = md.validateLink
-    md.validateLink = lambda url: url.startswith("lesson:") or default_validate(url)  # type: ignore[method-assign]
     return md
 
 

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .bank import JSON_SCHEMA, BankError, check, default_bank_root, load_bank
 
@@ -33,7 +34,7 @@ def _list(args: argparse.Namespace) -> int:
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": s.id,
             "title": s.title,
@@ -79,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("kind", nargs="?", choices=sorted(JSON_SCHEMA))
     p.set_defaults(func=_schema)
     args = parser.parse_args(argv)
-    return args.func(args)
+    code: int = args.func(args)
+    return code
 
 
 if __name__ == "__main__":

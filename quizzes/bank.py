@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -215,7 +215,12 @@ def _build_multi_rule(d: Mapping[str, Any]) -> MultiRule:
     if "when" not in d:
         return MultiRule(d["level"], is_default=True)
     when = d["when"]
-    return MultiRule(d["level"], *(tuple(when.get(k, ())) for k in ("all", "any", "none")))
+    return MultiRule(
+        d["level"],
+        all=tuple(when.get("all", ())),
+        any=tuple(when.get("any", ())),
+        none=tuple(when.get("none", ())),
+    )
 
 
 def _build_concept_rule(d: Mapping[str, Any]) -> ConceptRule:
@@ -581,8 +586,12 @@ def _quizzes(
 
 # --------------------------------------------------------------------------- files and banks
 
+_Loaded = TypeVar("_Loaded")  # what a `loads_*` function parses: a Rubric, a Scenario, quizzes
 
-def _loads(text: str, file: str, finish: Callable[[Any], tuple[Any, list[Problem]]]) -> Any:
+
+def _loads(
+    text: str, file: str, finish: Callable[[Any], tuple[_Loaded | None, list[Problem]]]
+) -> _Loaded:
     problems: list[Problem] = []
     data = _parse_yaml(text, file, problems)
     if data is None or problems:
@@ -757,7 +766,7 @@ def _check_folder(p: Path, bank_problems: Callable[[Path], list[Problem]]) -> li
 # --------------------------------------------------------------------------- dumping
 
 
-class _Flow(list):
+class _Flow(list[Any]):
     """A short list of scalars dumped on one line: [2, 1]."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from .learned import GradingModel, apply_model, bundled_model
 from .model import (
     LOW_CONFIDENCE,
     Criterion,
@@ -119,8 +120,12 @@ def grade(
     response: Response,
     *,
     privacy_check: PrivacyChecker | None = None,
+    model: GradingModel | None = None,
 ) -> ScenarioResult:
-    """Grade one response. Pure; post_draft uses `privacy_check` or `privacy.check_post`."""
+    """Grade one response. Pure; post_draft uses `privacy_check` or `privacy.check_post`.
+
+    Written answers are combined with the learned layer (`quizzes.learned`): `model`, or the
+    bundled one; `learned.RULES_ONLY` grades by the phrase rules alone."""
     if rubric.id != scenario.rubric:
         raise ValueError(
             f"scenario {scenario.id!r} uses rubric {scenario.rubric!r}, not {rubric.id!r}"
@@ -130,6 +135,9 @@ def grade(
     except KeyError:
         raise ValueError(f"unknown scenario type {scenario.type!r}") from None
     assessments = scorer(scenario, rubric, response, privacy_check)
+    if scenario.type in ("free_text", "post_draft"):
+        chosen = bundled_model() if model is None else model
+        assessments = apply_model(scenario, rubric, response, assessments, chosen)
     results = []
     for cid in scenario.criteria:
         if cid not in assessments:

@@ -179,7 +179,8 @@ class _Lines:
 
     @staticmethod
     def _value_line(m: Any, key: str, default: int) -> int:
-        return getattr(m, "value_lines", {}).get(key, default)
+        line: int = getattr(m, "value_lines", {}).get(key, default)
+        return line
 
     def field(self, key: str) -> int:
         return self._value_line(self.doc, key, getattr(self.doc, "line", 1))

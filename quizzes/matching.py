@@ -256,9 +256,9 @@ class PhraseMatcher:
         where: dict[int, list[int]] = {}
         slots_for = self._slots_for
         for i, (word, _s, _e) in enumerate(tokens):
-            slots = slots_for(word)
-            at.append(slots)
-            for sid in slots:
+            word_slots = slots_for(word)
+            at.append(word_slots)
+            for sid in word_slots:
                 where.setdefault(sid, []).append(i)
         hits: dict[str, list[Match]] = {}
         negated: dict[str, list[Match]] = {}

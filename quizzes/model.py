@@ -7,6 +7,7 @@ Results convert to and from plain JSON-ready dicts because the web app stores th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -63,7 +64,7 @@ class PrivacyReport(Protocol):
     @property
     def risk(self) -> str: ...
     @property
-    def findings(self) -> Any: ...  # Sequence[PrivacyFinding]
+    def findings(self) -> Sequence[PrivacyFinding]: ...
 
 
 class PrivacyChecker(Protocol):

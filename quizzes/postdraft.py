@@ -31,7 +31,7 @@ def default_privacy_checker() -> PrivacyChecker:
     global _default_checker
     if _default_checker is None:
         try:
-            from privacy import check_post  # type: ignore[attr-defined]
+            from privacy import check_post
         except ImportError as exc:
             raise PrivacyCheckerUnavailable(
                 "post_draft grading needs the privacy checker, but `from privacy import "

@@ -77,8 +77,8 @@ _GENERIC = wordset(
     hear issue issues problem problems situation decision action steps medical clinical
     consider line"""
 )
-_SUFFIXES = ("nesses", "ness", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s")
-_SUFFIXES += ("ly", "y")
+_SUFFIXES: tuple[str, ...] = ("nesses", "ness", "ments", "ment", "ings", "ing", "edly", "ed")
+_SUFFIXES += ("ies", "es", "s", "ly", "y")
 
 
 _STEMS: dict[str, str] = {}

@@ -15,7 +15,14 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 
-from yamlsrc import SLUG_PATTERN, Problem, line_at, schema_problems, validator_for
+from yamlsrc import (
+    SLUG_PATTERN,
+    Problem,
+    line_at,
+    missing_fields,
+    schema_problems,
+    validator_for,
+)
 
 from .model import (
     GUIDELINES,
@@ -528,7 +535,6 @@ def _scenario_override(error: ValidationError, doc: Any) -> list[tuple[int, str]
         line = line_at(doc, path)
         return [
             (line, f"scenario: privacy_levels gives no level for risk {risk!r}")
-            for risk in error.validator_value
-            if risk not in error.instance
+            for risk in missing_fields(error)
         ]
     return None

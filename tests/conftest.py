@@ -60,7 +60,7 @@ class _Config(TestConfig):
 
 
 @pytest.fixture
-def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:  # type: ignore[no-untyped-def]
+def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
     """Build apps with config overrides; each gets a fresh schema, dropped afterwards."""
     built: list[Flask] = []
 
@@ -82,7 +82,7 @@ def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def app(make_app) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def app(make_app) -> Iterator[Flask]:
     app = make_app()
     with app.app_context():
         yield app
@@ -133,7 +133,7 @@ def make_org(app: Flask) -> Callable[..., Institution]:
 
     def factory(
         name: str | None = None, *, admins: tuple[User, ...] = (), members=()
-    ) -> Institution:  # type: ignore[no-untyped-def]
+    ) -> Institution:
         counter["n"] += 1
         org = Institution(slug=f"org-{counter['n']}", name=name or f"Hospital {counter['n']}")
         db.session.add(org)

@@ -42,7 +42,7 @@ def _extra_packages(req: Requirement) -> set[str]:
     for line in metadata.requires(req.name) or []:
         sub = Requirement(line)
         wanted = sub.marker and any(sub.marker.evaluate({"extra": e}) for e in req.extras)
-        if wanted and not sub.marker.evaluate({"extra": ""}):  # type: ignore[union-attr]
+        if wanted and not sub.marker.evaluate({"extra": ""}):
             added |= {_name(sub.name), *_extra_packages(sub)}
     return added
 

@@ -7,7 +7,7 @@ no Flask, no SQLAlchemy, no `app`.
 
 from .loader import Invalid, Map, Seq, Source, line_at, load
 from .problem import Problem
-from .schema import schema_problems, validator_for
+from .schema import missing_fields, schema_problems, validator_for
 from .slug import SLUG_BODY, SLUG_PATTERN, is_slug
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "is_slug",
     "line_at",
     "load",
+    "missing_fields",
     "schema_problems",
     "validator_for",
 ]

@@ -21,7 +21,7 @@ __all__ = ["Invalid", "Map", "Seq", "Source", "line_at", "load"]
 _FAST = getattr(yaml, "CSafeLoader", None)
 
 
-class Map(dict):
+class Map(dict[Any, Any]):
     """A dict that remembers its own line and the line of each key and of each value."""
 
     line: int
@@ -29,7 +29,7 @@ class Map(dict):
     value_lines: dict[Any, int]
 
 
-class Seq(list):
+class Seq(list[Any]):
     """A list that remembers its own line and the line of each item."""
 
     line: int

@@ -20,7 +20,7 @@ from jsonschema.protocols import Validator
 from .loader import Invalid, line_at
 from .problem import Problem
 
-__all__ = ["Label", "Override", "schema_problems", "show", "validator_for"]
+__all__ = ["Label", "Override", "missing_fields", "schema_problems", "show", "validator_for"]
 
 #: Names the object at a path ((), ("criteria", 2), …) for the start of a message.
 Label = Callable[[Any, tuple[Any, ...]], str]
@@ -54,7 +54,10 @@ def _pattern(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+# extend() keeps everything else of Draft 2020-12 (meta schema, format and type checkers).
+_Validator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]  # unannotated in types-jsonschema
+    Draft202012Validator, {"pattern": _pattern}
+)
 
 
 def validator_for(schema: Mapping[str, Any]) -> Validator:
@@ -131,21 +134,43 @@ def _missing(
 ) -> list[tuple[int, str]]:
     where = label(doc, path)
     line = line_at(doc, path)
-    return [
-        (line, f"{where}: missing required field {name!r}")
-        for name in error.validator_value
-        if name not in error.instance
-    ]
+    return [(line, f"{where}: missing required field {name!r}") for name in missing_fields(error)]
+
+
+def missing_fields(error: ValidationError) -> list[str]:
+    """The names a `required` error's mapping lacks, in the schema's order (one problem each)."""
+    # A validator sets both on every error it yields (Unset is only the constructor's default).
+    required: Sequence[str] = _keyword_value(error)
+    instance: Mapping[str, Any] = _instance(error)
+    return [name for name in required if name not in instance]
+
+
+def _keyword_value(error: ValidationError) -> Any:
+    """What the failing keyword is set to in the schema: a JSON value of any shape."""
+    value: Any = error.validator_value
+    return value
+
+
+def _instance(error: ValidationError) -> Any:
+    """The failing part of the document: a JSON value of any shape."""
+    instance: Any = error.instance
+    return instance
+
+
+def _subschema(error: ValidationError) -> Mapping[str, Any]:
+    """The failing subschema's keywords; `{}` for a boolean schema, which has none."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def _unknown(
     error: ValidationError, doc: Any, path: tuple[Any, ...], label: Label
 ) -> list[tuple[int, str]]:
-    known = list(error.schema.get("properties", {}))
-    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    known = list(_subschema(error).get("properties", {}))
+    patterns = [re.compile(p) for p in _subschema(error).get("patternProperties", {})]
     where = label(doc, path)
     out = []
-    for name in error.instance:
+    instance: Mapping[Any, Any] = _instance(error)
+    for name in instance:
         if name in known or any(p.search(name) for p in patterns):
             continue
         hint = difflib.get_close_matches(str(name), known, n=1)
@@ -159,7 +184,7 @@ def _unknown(
 def _twice(
     error: ValidationError, doc: Any, path: tuple[Any, ...], label: Label
 ) -> list[tuple[int, str]]:
-    items: Sequence[Any] = error.instance
+    items: Sequence[Any] = _instance(error)
     first = next(j for j in range(len(items)) if items[j] in items[:j])
     name = f"{path[-1]!r}" if path and isinstance(path[-1], str) else "the list"
     where = label(doc, path[:-1]) if path else label(doc, ())
@@ -180,10 +205,10 @@ def _subject(doc: Any, path: tuple[Any, ...], label: Label) -> str:
 
 def _want(error: ValidationError) -> str:
     """The schema's own words for what the value must be."""
-    described = error.schema.get("description") if isinstance(error.schema, dict) else None
+    described = _subschema(error).get("description")
     if described:
         return str(described)
-    value = error.validator_value
+    value = _keyword_value(error)
     derived: dict[str, Callable[[], str]] = {
         "type": lambda: " or ".join(_TYPE_WORDS.get(t, t) for t in _listed(value)),
         "enum": lambda: "one of " + ", ".join(str(v) for v in value),
@@ -208,8 +233,9 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _choice(error: ValidationError) -> str:
-    described = error.schema.get("description")
+    described = _subschema(error).get("description")
     if described:
         return str(described)
-    names = [" and ".join(map(repr, b.get("required", ()))) or "…" for b in error.validator_value]
+    branches: Sequence[Mapping[str, Any]] = _keyword_value(error)
+    names = [" and ".join(map(repr, b.get("required", ()))) or "…" for b in branches]
     return f"either {' or '.join(names)} (exactly one)"

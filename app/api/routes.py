@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, request
-from sqlalchemy import func, select
+from flask import Response, g, jsonify, request
+from sqlalchemy import Select, func, select
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
@@ -39,7 +39,7 @@ class ApiError(Exception):
 
 
 @bp.errorhandler(ApiError)
-def _api_error(err: ApiError):  # type: ignore[no-untyped-def]
+def _api_error(err: ApiError) -> Response:
     resp = jsonify(error={"status": err.status, "message": err.message})
     resp.status_code = err.status
     if err.status == 401:
@@ -48,7 +48,7 @@ def _api_error(err: ApiError):  # type: ignore[no-untyped-def]
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(err: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(err: HTTPException) -> Response:
     resp = jsonify(error={"status": err.code, "message": err.description})
     resp.status_code = err.code or 500
     return resp
@@ -142,7 +142,8 @@ def _authenticate() -> Institution:
 
 
 def _org() -> Institution:
-    return g.api_org  # type: ignore[no-any-return]
+    org: Institution = g.api_org  # set by the token check before every endpoint
+    return org
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -169,7 +170,7 @@ def _since(name: str = "since") -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime) and value.tzinfo is None:
@@ -258,7 +259,7 @@ def _member(m: Membership, u: User, dept: str | None) -> dict[str, Any]:
     }
 
 
-def _members_query(org: Institution):  # type: ignore[no-untyped-def]
+def _members_query(org: Institution) -> Select[Membership, User, str]:
     return (
         select(Membership, User, Department.name)
         .join(User, User.id == Membership.user_id)
@@ -276,7 +277,7 @@ def _members_query(org: Institution):  # type: ignore[no-untyped-def]
     params=(PAGE, PER_PAGE, SINCE),
     response=_page_of(MEMBER),
 )
-def members() -> Any:
+def members() -> Response:
     org = _org()
     page = _int_arg("page", 1, 1, 10_000_000)
     per_page = _int_arg("per_page", 100, 1, MAX_PER_PAGE)
@@ -304,7 +305,7 @@ def members() -> Any:
     params=(Param("member_id", "path", {"type": "integer"}, "Member id.", True),),
     response=MEMBER,
 )
-def member(member_id: int) -> Any:
+def member(member_id: int) -> Response:
     row = db.session.execute(_members_query(_org()).where(Membership.id == member_id)).one_or_none()
     if row is None:
         raise ApiError(404, "No such member.")
@@ -328,7 +329,7 @@ def _assignment(a: Assignment) -> dict[str, Any]:
     params=(SINCE,),
     response={"type": "object", "properties": {"data": {"type": "array", "items": ASSIGNMENT}}},
 )
-def assignments() -> Any:
+def assignments() -> Response:
     query = select(Assignment).where(Assignment.institution_id == _org().id)
     since = _since()
     if since is not None:
@@ -343,7 +344,7 @@ def assignments() -> Any:
     params=(Param("assignment_id", "path", {"type": "integer"}, "Assignment id.", True),),
     response=ASSIGNMENT,
 )
-def assignment(assignment_id: int) -> Any:
+def assignment(assignment_id: int) -> Response:
     a = db.session.get(Assignment, assignment_id)
     if a is None or a.institution_id != _org().id:
         raise ApiError(404, "No such assignment.")
@@ -398,7 +399,7 @@ def _record(r: reports.ReportRow) -> dict[str, Any]:
         },
     },
 )
-def completions() -> Any:
+def completions() -> Response:
     after = _int_arg("after", 0, 0, 2**62)
     limit = _int_arg("limit", 100, 1, MAX_PER_PAGE)
     status = request.args.get("status") or None
@@ -421,7 +422,7 @@ def completions() -> Any:
 
 @bp.get("/openapi.json")
 @limiter.exempt
-def openapi() -> Any:
+def openapi() -> Response:
     """The OpenAPI 3 document, generated from the endpoint registry."""
     return jsonify(build_openapi())
 

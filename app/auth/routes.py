@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.auth import bp
@@ -25,7 +26,8 @@ from app.services.accounts import AccountError, NewAccount, ProfileError, update
 
 
 def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+    limit: str = current_app.config["LOGIN_RATE_LIMIT"]
+    return limit
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,7 +39,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.dashboard")
 
 
-def _field_error(form, err: AccountError | ProfileError) -> None:  # type: ignore[no-untyped-def]
+def _field_error(form: FlaskForm, err: AccountError | ProfileError) -> None:
     field = getattr(form, err.field or "", None)
     if field is not None:
         field.errors = [*field.errors, str(err)]
@@ -146,7 +148,8 @@ def change_password() -> str | Response:
 def request_reset() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        with transaction():
+            accounts.request_password_reset(form.email.data)
         flash(
             "If an account uses that email, we have sent it a link to reset the password. "
             "The link works for one hour.",

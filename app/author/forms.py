@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -87,7 +89,7 @@ class ScenarioForm(FlaskForm):
 
     COMMON = SCENARIO_FIELDS
 
-    def common_fields(self) -> dict:
+    def common_fields(self) -> dict[str, Any]:
         return {name: self[name].data for name in self.COMMON}
 
 
@@ -112,7 +114,7 @@ class RubricForm(FlaskForm):
         render_kw={"rows": 26, "spellcheck": "false", "class": "code"},
     )
 
-    def common_fields(self) -> dict:
+    def common_fields(self) -> dict[str, Any]:
         return {"id": self.id.data, "title": self.title.data, "description": self.description.data}
 
 

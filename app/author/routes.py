@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -34,7 +36,7 @@ from vocab import guideline_name
 EDUCATOR = Role.EDUCATOR
 
 
-def _place(form, err: AuthoringError) -> None:  # type: ignore[no-untyped-def]
+def _place(form: FlaskForm, err: AuthoringError) -> None:
     """Put each problem on its field (with the YAML line), else flash it."""
     for p in err.problems:
         field = getattr(form, p.field, None) if p.field else None
@@ -44,8 +46,8 @@ def _place(form, err: AuthoringError) -> None:  # type: ignore[no-untyped-def]
             flash(str(p), "error")
 
 
-def _back(endpoint: str, **kw: str) -> Response:
-    return redirect(url_for(endpoint, **kw))
+def _back(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values))
 
 
 def _check_post() -> None:
@@ -77,7 +79,7 @@ def scenarios() -> str:
     return render_template("author/scenarios.html", scenarios=authoring.scenario_summaries())
 
 
-def _scenario_form(fields: dict | None = None, body: str | None = None) -> ScenarioForm:
+def _scenario_form(fields: dict[str, Any] | None = None, body: str | None = None) -> ScenarioForm:
     form = ScenarioForm(data=fields) if fields is not None else ScenarioForm()
     if body is not None and not form.is_submitted():
         form.body.data = body

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.certify import bp
 from app.certify.forms import EmptyForm, ReasonForm, StaffSearchForm, evaluation_form
@@ -34,7 +35,8 @@ def _now() -> datetime:
 
 
 def _base_url() -> str:
-    return current_app.config["BASE_URL"]
+    url: str = current_app.config["BASE_URL"]
+    return url
 
 
 @bp.app_context_processor
@@ -86,12 +88,14 @@ def index() -> str:
 
 @bp.route("/claim", methods=["GET", "POST"])
 @login_required
-def claim() -> str | Response:
+def claim() -> str | BaseResponse:
     enrollment = current_enrollment(current_user, svc.COURSE_SLUG)
     if enrollment is not None and svc.active_certificate(enrollment) is not None:
         flash("Your certificate is ready.", "success")
         return redirect(url_for("certify.index"))
     status = svc.eligibility(enrollment)
+    if enrollment is None:  # not started: the status says so and links to the course
+        return render_template("certify/claim.html", status=status)
     if status.met:  # evaluation in, certificate not issued yet: one button issues it
         issue_form = EmptyForm()
         if issue_form.validate_on_submit():
@@ -177,7 +181,7 @@ def transcript() -> Response:
 
 @bp.post("/renew")
 @login_required
-def renew() -> Response:
+def renew() -> BaseResponse:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -231,7 +235,7 @@ def _render_detail(cert: Certificate, revoke_form: ReasonForm, reissue_form: Rea
 
 @bp.post("/staff/<number>/revoke")
 @role_required(Role.EDUCATOR)
-def revoke(number: str) -> str | Response:
+def revoke(number: str) -> str | BaseResponse:
     cert = _staff_cert(number)
     form = ReasonForm(prefix="revoke")
     if form.validate_on_submit():
@@ -248,7 +252,7 @@ def revoke(number: str) -> str | Response:
 
 @bp.post("/staff/<number>/reissue")
 @role_required(Role.EDUCATOR)
-def reissue(number: str) -> str | Response:
+def reissue(number: str) -> str | BaseResponse:
     cert = _staff_cert(number)
     form = ReasonForm(prefix="reissue")
     if form.validate_on_submit():

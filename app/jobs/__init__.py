@@ -78,14 +78,14 @@ def celery_config(app: Flask) -> dict[str, Any]:
 def init_celery(app: Flask) -> Celery:
     """Create this app's Celery app and register the tasks on it."""
 
-    class FlaskTask(Task):  # type: ignore[misc]  # celery-types: Task is generic at runtime only
+    class FlaskTask(Task[Any, Any]):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             # Always a fresh app context (and so a fresh session), also when run eagerly
             # inside a request, whose own transaction has committed before it dispatches.
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery = Celery(app.import_name, task_cls=FlaskTask)
+    celery: Celery = Celery(app.import_name, task_cls=FlaskTask)
     celery.config_from_object(celery_config(app))
     celery.flask_app = app  # type: ignore[attr-defined]  # read by the worker heartbeat step
     from app.jobs import tasks
@@ -162,8 +162,8 @@ def dispatch(job_id: str, *, countdown: float | None = None, kind: str | None = 
     limit = handler.time_limit if handler else 600
     try:
         celery.tasks[RUN_JOB].apply_async(
-            args=[job_id],
-            countdown=countdown,
+            args=(job_id,),
+            countdown=countdown or 0,
             soft_time_limit=limit,
             time_limit=limit + 30,
         )

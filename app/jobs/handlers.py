@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -149,15 +149,13 @@ def send_email(ctx: JobContext) -> None:
             ctx.progress(sent, total)
             _remember_sent(ctx.job.id, sent)
     # The links in the messages are secrets: keep only the count once they are out.
-    db.session.execute(
-        Job.__table__.update().where(Job.id == ctx.job.id).values(params={"count": total})
-    )
+    db.session.execute(update(Job).where(Job.id == ctx.job.id).values(params={"count": total}))
     ctx.result.update(sent=sent, summary=f"{sent:,} e-mail(s) sent")
 
 
 def _remember_sent(job_id: str, sent: int) -> None:
     """Record progress of sending on the side connection's terms: it must survive a failure."""
-    from sqlalchemy import create_engine, update
+    from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     url = db.engine.url

@@ -61,12 +61,19 @@ def workers() -> Check:
 
 @register_check("Scheduler")
 def scheduler() -> Check:
+    pulse = jobs.last_schedule_pulse()
     last = jobs.last_scheduled("cleanup")
-    if last is None:
+    cleanup = (
+        f"; last cleanup {_utc(last.created_at):%Y-%m-%d %H:%M} UTC ({last.state})" if last else ""
+    )
+    if pulse is None:
         return Check("Scheduler", "warn", "no scheduled run yet: start `postrx scheduler`")
-    created = last.created_at if last.created_at.tzinfo else last.created_at.replace(tzinfo=UTC)
-    age = datetime.now(UTC) - created
-    when = f"last scheduled run (cleanup) {created:%Y-%m-%d %H:%M} UTC, {last.state}"
-    if age > timedelta(hours=2):
-        return Check("Scheduler", "warn", f"{when}: over 2 hours ago — is `postrx scheduler` up?")
+    age = datetime.now(UTC) - _utc(pulse)
+    when = f"last scheduled run {_utc(pulse):%Y-%m-%d %H:%M:%S} UTC{cleanup}"
+    if age > timedelta(minutes=5):
+        return Check("Scheduler", "warn", f"{when}: over 5 minutes ago — is `postrx scheduler` up?")
     return Check("Scheduler", "ok", when)
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -46,7 +46,9 @@ def register(celery: Celery) -> None:
         from app.services.jobs import due_for_dispatch
 
         grace = timedelta(seconds=float(current_app.config.get("JOB_QUEUED_GRACE_SECONDS", 120)))
-        ids = due_for_dispatch(datetime.now(UTC), queued_grace=grace)
+        now = datetime.now(UTC)
+        ids = due_for_dispatch(now, queued_grace=grace)
+        _mark_scheduled_run(now)
         db.session.commit()
         for job_id in ids:
             dispatch(job_id)
@@ -69,10 +71,23 @@ def register(celery: Celery) -> None:
     celery.steps["worker"].add(HeartbeatStep)
 
 
-class HeartbeatStep(bootsteps.StartStopStep):  # type: ignore[misc]  # celery-types: untyped base
+SCHEDULE_MARK = "schedule:sweep"
+
+
+def _mark_scheduled_run(now: datetime) -> None:
+    """The sweeper runs on the schedule every few seconds: its last run is the scheduler's pulse
+    (the status page's "last scheduled run")."""
+    row = db.session.get(WorkerHeartbeat, SCHEDULE_MARK)
+    if row is None:
+        row = WorkerHeartbeat(hostname=SCHEDULE_MARK, pid=os.getpid(), started_at=now, beat=True)
+        db.session.add(row)
+    row.seen_at = now
+
+
+class HeartbeatStep(bootsteps.StartStopStep):
     """Writes this worker's heartbeat row every few seconds (the status page's "workers alive")."""
 
-    requires = {"celery.worker.components:Timer"}
+    requires = ("celery.worker.components:Timer",)
 
     def __init__(self, worker: Any, **kwargs: Any) -> None:
         super().__init__(worker, **kwargs)

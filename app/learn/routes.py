@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.db_tx import transaction
 from app.learn import bp
@@ -124,7 +125,7 @@ def lesson(module_slug: str, lesson_slug: str) -> str:
 
 @bp.post("/<module_slug>/<lesson_slug>/complete")
 @login_required
-def complete(module_slug: str, lesson_slug: str) -> Response:
+def complete(module_slug: str, lesson_slug: str) -> BaseResponse:
     course = learning.get_course()
     item = _lesson_or_404(module_slug, lesson_slug)
     if not CompleteLessonForm().validate_on_submit():

@@ -14,13 +14,12 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 DRAFT_KINDS = ("scenario", "rubric")
 
 
-class ContentDraft(db.Model):
+class ContentDraft(Model):
     """At most one open draft per scenario or rubric key; `data` is the document as the bank
     dumps it (the same shape as `ScenarioVersion.data`)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,8 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 
 class CertificateStatus(enum.StrEnum):
@@ -34,7 +34,7 @@ class CertificateStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
-class CourseEvaluation(db.Model):
+class CourseEvaluation(Model):
     """The learner's course evaluation and time attestation; one per enrollment (cycle)."""
 
     __tablename__ = "course_evaluation"
@@ -43,14 +43,14 @@ class CourseEvaluation(db.Model):
     enrollment_id: Mapped[int] = mapped_column(
         ForeignKey("enrollment.id", ondelete="CASCADE"), unique=True
     )
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     minutes_attested: Mapped[int] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     enrollment = relationship("Enrollment")
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """One issued certificate. At most one VALID certificate per enrollment (partial index).
 
     Certificates outlive accounts (participation records are kept for years), so the learner
@@ -81,7 +81,7 @@ class Certificate(db.Model):
     completion_date: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=CertificateStatus.VALID.value)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_reason: Mapped[str | None] = mapped_column(Text)
@@ -104,7 +104,7 @@ class Certificate(db.Model):
         return f"<Certificate {self.number} {self.status}>"
 
 
-class SigningKey(db.Model):
+class SigningKey(Model):
     """A public Ed25519 key for VC-JWT credentials. The private key never enters the database:
     it lives in ``INSTANCE_DIR/keys/<kid>.pem`` (mode 0600), see services.certificates."""
 
@@ -112,5 +112,5 @@ class SigningKey(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kid: Mapped[str] = mapped_column(String(64), unique=True)
-    public_jwk: Mapped[dict] = mapped_column(JSON)
+    public_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

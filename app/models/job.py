@@ -14,13 +14,12 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 JOB_STATES = ("queued", "running", "done", "failed")
 
 
-class Job(db.Model):
+class Job(Model):
     __tablename__ = "job"
     __table_args__ = (
         Index("ix_job_requester", "requested_by_id", "created_at"),
@@ -73,7 +72,7 @@ class Job(db.Model):
         return min(99, int(100 * self.progress_done / self.progress_total))
 
 
-class JobChunk(db.Model):
+class JobChunk(Model):
     """A piece (≤ 1 MiB) of a job's input (an uploaded file) or output (the built report)."""
 
     __tablename__ = "job_chunk"
@@ -84,7 +83,7 @@ class JobChunk(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class WorkerHeartbeat(db.Model):
+class WorkerHeartbeat(Model):
     """Each worker process writes its row every few seconds; the status page reads them."""
 
     __tablename__ = "worker_heartbeat"

@@ -18,11 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 
-class Enrollment(db.Model):
+class Enrollment(Model):
     """One pass through a course. A retake after expiry opens a new cycle; history stays.
 
     Lesson progress, quiz attempts, the evaluation and the certificate all hang off an
@@ -53,7 +52,7 @@ class Enrollment(db.Model):
     )
 
 
-class LessonProgress(db.Model):
+class LessonProgress(Model):
     __tablename__ = "lesson_progress"
     __table_args__ = (UniqueConstraint("enrollment_id", "module_slug", "lesson_slug"),)
 
@@ -71,7 +70,7 @@ class LessonProgress(db.Model):
     enrollment: Mapped[Enrollment] = relationship(back_populates="lessons")
 
 
-class CompletionRecord(db.Model):
+class CompletionRecord(Model):
     """One learner's standing in one course, as the completion report shows it.
 
     Derived data, never written by hand: `app.services.records` recomputes a learner's row in

@@ -11,11 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A join link/code for one institution (optionally one department)."""
 
     __tablename__ = "invite"
@@ -39,7 +38,7 @@ class Invite(db.Model):
     department = relationship("Department")
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A course assigned to a whole institution (department_id NULL) or one department.
 
     One assignment per scope and course: assigning again updates the due date.
@@ -67,7 +66,7 @@ class Assignment(db.Model):
     department = relationship("Department")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for one institution's API; only the sha256 of the secret is stored."""
 
     __tablename__ = "api_token"

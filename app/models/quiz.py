@@ -24,14 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 
 CONTENT_STATUSES = ("draft", "published", "archived")
 ATTEMPT_STATUSES = ("in_progress", "grading", "awaiting_review", "graded")
 
 
-class RubricVersion(db.Model):
+class RubricVersion(Model):
     """One immutable version of a rubric; `data` is the rubric as the bank dumps it."""
 
     __tablename__ = "rubric_version"
@@ -48,7 +47,7 @@ class RubricVersion(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class ScenarioVersion(db.Model):
+class ScenarioVersion(Model):
     """One immutable version of a scenario, pinned to the rubric version that grades it."""
 
     __tablename__ = "scenario_version"
@@ -75,7 +74,7 @@ class ScenarioVersion(db.Model):
     rubric_version: Mapped[RubricVersion] = relationship(lazy="joined")
 
 
-class QuizDefinition(db.Model):
+class QuizDefinition(Model):
     """A module quiz or the final assessment. Editable (bumps `version`); attempts copy what
     they need (pass mark, presented scenario versions) when they start."""
 
@@ -107,7 +106,7 @@ class QuizDefinition(db.Model):
     )
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of a quiz in one enrollment (cycle)."""
 
     __tablename__ = "attempt"
@@ -145,7 +144,7 @@ class Attempt(db.Model):
         return None
 
 
-class AttemptAnswer(db.Model):
+class AttemptAnswer(Model):
     """The learner's answer to one presented scenario version, and its graded result."""
 
     __tablename__ = "attempt_answer"

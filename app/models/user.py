@@ -9,8 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 from vocab import profession_label
 
 
@@ -46,7 +45,7 @@ class Profession(enum.StrEnum):
         return profession_label(self.value)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +93,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_role"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 

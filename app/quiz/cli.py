@@ -62,7 +62,7 @@ def _points(x: float) -> str:
     return f"{x:g}"
 
 
-def _evidence(e: dict) -> str:
+def _evidence(e: dict[str, Any]) -> str:
     text = " ".join((e.get("text") or "").split())
     if len(text) > 70:
         text = text[:69] + "…"
@@ -71,7 +71,9 @@ def _evidence(e: dict) -> str:
     return f"{e['kind']}{quoted}{detail}"
 
 
-def _echo_result(record: dict, scenario: quizzes.Scenario, rubric: quizzes.Rubric) -> None:
+def _echo_result(
+    record: dict[str, Any], scenario: quizzes.Scenario, rubric: quizzes.Rubric
+) -> None:
     click.echo(
         f"{scenario.id} v{scenario.version} ({scenario.type}), rubric {rubric.id} v{rubric.version}"
     )

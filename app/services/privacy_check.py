@@ -6,6 +6,7 @@ Nothing typed is stored or logged: the text lives only for the length of the req
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from privacy import UNKNOWN, PrivacyReport, check_post, rewrite_hint, rewrite_post
 
@@ -70,7 +71,7 @@ def _segments(text: str, report: PrivacyReport) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def report_json(checked: CheckedPost) -> dict:
+def report_json(checked: CheckedPost) -> dict[str, Any]:
     """The API body: the report's own fields plus the hint and the safer draft (or null)."""
     data = checked.report.to_dict()
     data["hint"] = checked.hint

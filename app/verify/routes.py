@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.extensions import limiter
 from app.services import certificates as svc
@@ -15,16 +16,18 @@ from certificates.numbers import normalize
 
 
 def _limit() -> str:
-    return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute")
+    limit: str = current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute")
+    return limit
 
 
 def _base_url() -> str:
-    return current_app.config["BASE_URL"]
+    url: str = current_app.config["BASE_URL"]
+    return url
 
 
 @bp.get("/")
 @limiter.limit(_limit)
-def lookup() -> str | Response:
+def lookup() -> str | BaseResponse:
     form = LookupForm(request.args)
     if request.args and form.validate():
         number = normalize(form.number.data)
@@ -39,7 +42,7 @@ def lookup() -> str | Response:
 
 @bp.get("/<number>")
 @limiter.limit(_limit)
-def show(number: str) -> str | Response:
+def show(number: str) -> str | BaseResponse:
     canonical = normalize(number)
     if canonical is None:
         abort(404)

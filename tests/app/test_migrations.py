@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 from app.extensions import db
 
 
-def _reset(app) -> None:  # type: ignore[no-untyped-def]
+def _reset(app) -> None:
     db.session.remove()  # release this session's locks before dropping tables
     db.drop_all()
     with db.engine.begin() as conn:

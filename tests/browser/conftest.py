@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config, items):
     """Werkzeug's dev server leaks the open static file when the browser drops a connection
     mid-response; that ResourceWarning is the server's, not ours, so browser tests ignore it."""
     ignore = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def live_app(tmp_path):  # type: ignore[no-untyped-def]
+def live_app(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'live.db'}"
     app = create_app(
         _Config(
@@ -58,7 +58,7 @@ def live_app(tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def live_server(live_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_server(live_app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,7 +71,7 @@ def live_server(live_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     require_service(
         os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
         f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
@@ -85,7 +85,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server, viewport={"width": 1200, "height": 900})
     page = context.new_page()
     errors: list[str] = []

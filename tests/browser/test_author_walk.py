@@ -18,7 +18,7 @@ PASSWORD = "harbour-lights-42"
 
 
 @pytest.fixture
-def educator(live_app):  # type: ignore[no-untyped-def]
+def educator(live_app):
     with live_app.app_context():
         svc.import_bank([BANK])
         user = User(

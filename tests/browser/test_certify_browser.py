@@ -17,7 +17,7 @@ PASSWORD = "harbour-lights-42"
 
 
 @pytest.fixture
-def finished_learner(live_app) -> str:  # type: ignore[no-untyped-def]
+def finished_learner(live_app) -> str:
     with live_app.app_context():
         user = User(
             email="maya.f@example.org",
@@ -32,7 +32,7 @@ def finished_learner(live_app) -> str:  # type: ignore[no-untyped-def]
         return user.email
 
 
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, email: str) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)

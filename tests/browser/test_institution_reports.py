@@ -18,7 +18,7 @@ PASSWORD = "harbour-lights-42"
 
 
 @pytest.fixture
-def org_admin(live_app):  # type: ignore[no-untyped-def]
+def org_admin(live_app):
     with live_app.app_context():
         admin = User(
             email="priya@riverside.example",

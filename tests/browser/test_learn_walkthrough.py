@@ -18,7 +18,7 @@ PASSWORD = "harbour-lights-42"
 
 
 @pytest.fixture
-def learner(live_app):  # type: ignore[no-untyped-def]
+def learner(live_app):
     with live_app.app_context():
         user = User(
             email=EMAIL,
@@ -33,7 +33,7 @@ def learner(live_app):  # type: ignore[no-untyped-def]
     return EMAIL
 
 
-def sign_in(page) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)

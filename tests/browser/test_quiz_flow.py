@@ -21,7 +21,7 @@ QUIZ = "quiz-04-risks"
 
 
 @pytest.fixture
-def quiz_answers(live_app):  # type: ignore[no-untyped-def]
+def quiz_answers(live_app):
     """Import the bank, create a learner; returns {scenario title: (good, bad) responses}."""
     with live_app.app_context():
         svc.import_bank([default_bank_root()])
@@ -47,14 +47,14 @@ def quiz_answers(live_app):  # type: ignore[no-untyped-def]
         return answers
 
 
-def _sign_in(page) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill("quinn@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 
-def _take(page, answers, *, good: bool) -> None:  # type: ignore[no-untyped-def]
+def _take(page, answers, *, good: bool) -> None:
     """Answer the drawn scenarios (a pool holds more than one attempt shows)."""
     page.goto(f"/quiz/{QUIZ}")
     page.get_by_role("button", name="Start").click()
@@ -81,7 +81,7 @@ def _take(page, answers, *, good: bool) -> None:  # type: ignore[no-untyped-def]
     assert page.get_by_role("heading", name="Your result").is_visible()
 
 
-def _option_order(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _option_order(page) -> list[str]:
     return page.locator(".option input").evaluate_all("els => els.map(e => e.value)")
 
 
@@ -125,7 +125,7 @@ def test_a_failed_attempt_hides_the_keyed_options_and_a_retake_brings_new_scenar
     assert page.get_by_role("heading", level=1).inner_text() != first_title
 
 
-def _finish_badly(page, answers) -> None:  # type: ignore[no-untyped-def]
+def _finish_badly(page, answers) -> None:
     shown = int(re.search(r"Scenario \d+ of (\d+)", page.content()).group(1))
     for n in range(1, shown + 1):
         title = page.get_by_role("heading", level=1).inner_text()

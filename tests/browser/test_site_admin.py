@@ -16,7 +16,7 @@ NEW_PASSWORD = "lantern-quay-913"
 
 
 @pytest.fixture
-def site_admin(live_app):  # type: ignore[no-untyped-def]
+def site_admin(live_app):
     with live_app.app_context():
         root = User(
             email="ops@postrx.example",

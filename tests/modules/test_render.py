@@ -215,7 +215,12 @@ def test_relative_images_go_through_the_image_callback_and_keep_alt_text() -> No
 
 def test_absolute_images_are_not_passed_to_the_image_callback() -> None:
     seen: list[str] = []
-    render_markdown("![a](https://example.org/a.png)", image_url=lambda p: seen.append(p) or p)
+
+    def record(path: str) -> str:
+        seen.append(path)
+        return path
+
+    render_markdown("![a](https://example.org/a.png)", image_url=record)
     assert seen == []
 
 

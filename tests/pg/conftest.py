@@ -5,7 +5,7 @@ import os
 import pytest
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config, items):
     if os.environ.get("TEST_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="PostgreSQL run only: make test-pg sets TEST_DATABASE_URL")

@@ -89,7 +89,7 @@ def _csrf(html: str) -> str:
 
 
 @pytest.fixture
-def cluster(make_app, tmp_path: Path) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def cluster(make_app, tmp_path: Path) -> Iterator[dict[str, Any]]:
     require_service(_redis_up(), "Redis at 127.0.0.1:6379")
     haproxy = _haproxy()
     require_service(haproxy is not None, "haproxy (Debian package haproxy)")

@@ -38,7 +38,7 @@ def test_two_threads_submitting_the_same_attempt_grade_it_once(app, make_user):
     def submit() -> None:
         with app.app_context():
             try:
-                me = db.session.get(User, user_id)
+                me = db.session.get_one(User, user_id)
                 barrier.wait(timeout=10)
                 with transaction():  # as the submit view does: commit after grading
                     done = svc.submit_attempt(attempt_id, me, NOW, privacy_check=no_findings)

@@ -35,7 +35,7 @@ def _redis_up() -> bool:
 
 
 @pytest.fixture
-def redis_app(make_app, tmp_path: Path):  # type: ignore[no-untyped-def]
+def redis_app(make_app, tmp_path: Path):
     require_service(_redis_up(), "Redis at 127.0.0.1:6379")
     import tests.app.jobs.slow_handler  # noqa: F401  (the job kind the workers run)
 
@@ -51,7 +51,7 @@ def redis_app(make_app, tmp_path: Path):  # type: ignore[no-untyped-def]
     return app, env
 
 
-def _job(app, seconds: float) -> str:  # type: ignore[no-untyped-def]
+def _job(app, seconds: float) -> str:
     with app.app_context():
         job, _ = jobs.create("test_slow", {"seconds": seconds}, title="slow", requested_by=None)
         db.session.commit()
@@ -59,7 +59,7 @@ def _job(app, seconds: float) -> str:  # type: ignore[no-untyped-def]
         return job.id
 
 
-def _row(app, job_id: str) -> Job:  # type: ignore[no-untyped-def]
+def _row(app, job_id: str) -> Job:
     with app.app_context():
         job = db.session.get(Job, job_id)
         assert job is not None

@@ -8,7 +8,7 @@ from quizzes.model import LOW_CONFIDENCE
 BANK = load_bank(default_bank_root())
 
 
-def _grade(sid: str, text: str):  # type: ignore[no-untyped-def]
+def _grade(sid: str, text: str):
     s = BANK.scenarios[sid]
     return grade(s, BANK.rubric_for(s), Response(text=text))
 

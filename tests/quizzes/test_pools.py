@@ -133,7 +133,7 @@ def test_draw_slots_review_options_and_release_load_and_round_trip(bank_copy):
     assert again == (quiz,)
 
 
-def _problems(root) -> list[str]:  # type: ignore[no-untyped-def]
+def _problems(root) -> list[str]:
     with pytest.raises(BankError) as exc:
         load_bank(root)
     return [p.message for p in exc.value.problems]

@@ -28,7 +28,7 @@ class _Report:
     confidence: float = 0.9
 
 
-def _confidentiality(bank, report):  # type: ignore[no-untyped-def]
+def _confidentiality(bank, report):
     s = bank.scenarios["thank-you-post"]
     result = grade(s, bank.rubric_for(s), Response(text=TEXT), privacy_check=lambda _t: report)
     return result, result.criterion("confidentiality")

@@ -108,7 +108,7 @@ def test_keyed_single_options_are_the_longest_by_characters_in_at_most_a_fifth_o
     assert len(longest) <= 0.2 * len(singles), (len(longest), len(singles), longest)
 
 
-def _key(bank, sid):  # type: ignore[no-untyped-def]
+def _key(bank, sid):
     from quizzes.itemcheck import keyed_options
 
     s = bank.scenarios[sid]

@@ -231,6 +231,8 @@ def graded_rows(quiz_key: str | None = None) -> Iterator[AnswerRow]:
     if quiz_key:
         stmt = stmt.where(Attempt.quiz_key == quiz_key)
     for answer, attempt, sv in db.session.execute(stmt).unique():
+        if attempt.score is None:  # the query keeps scored attempts only; this tells mypy
+            continue
         when = attempt.graded_at or attempt.submitted_at or attempt.started_at
         data = sv.data or {}
         yield AnswerRow(

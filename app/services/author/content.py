@@ -267,12 +267,18 @@ def scenario_summaries() -> list[ContentSummary]:
     out = []
     for key in sorted(set(latest) | set(drafts)):
         row, draft = latest.get(key), drafts.get(key)
+        if draft is not None:
+            title, kind, module = draft.title, draft.data.get("type"), draft.data.get("module")
+        elif row is not None:
+            title, kind, module = row.title, row.type, row.module_slug
+        else:  # unreachable: every key comes from one of the two
+            continue
         out.append(
             ContentSummary(
                 key=key,
-                title=(draft.title if draft else row.title),  # type: ignore[union-attr]
-                type=(draft.data.get("type") if draft else row.type),  # type: ignore[union-attr]
-                module=(draft.data.get("module") if draft else row.module_slug),  # type: ignore[union-attr]
+                title=title,
+                type=kind,
+                module=module,
                 latest_version=row.version if row else None,
                 status=row.status if row else "draft only",
                 has_draft=draft is not None,
@@ -295,7 +301,12 @@ def rubric_summaries() -> list[ContentSummary]:
     out = []
     for key in sorted(set(latest) | set(drafts)):
         row, draft = latest.get(key), drafts.get(key)
-        title = draft.title if draft else str(row.data.get("title", key))  # type: ignore[union-attr]
+        if draft is not None:
+            title = draft.title
+        elif row is not None:
+            title = str(row.data.get("title", key))
+        else:  # unreachable: every key comes from one of the two
+            continue
         out.append(
             ContentSummary(
                 key,

@@ -83,7 +83,8 @@ def validate_rubric(fields: Mapping[str, Any], body: str) -> Rubric:
 
 
 def _plain(doc_yaml: str) -> dict[str, Any]:
-    return yaml.safe_load(doc_yaml)
+    data: dict[str, Any] = yaml.safe_load(doc_yaml)
+    return data
 
 
 def _save_draft(

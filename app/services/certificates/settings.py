@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flask import current_app
 from werkzeug.routing import BuildError
 
 from certificates.model import CreditLine, ProviderInfo, Signer
+from modules import Course
 
 MAX_REASON_LENGTH = 500
 
@@ -100,21 +102,22 @@ def evaluation_questions() -> tuple[Question, ...]:
 # ------------------------------------------------------------------ collaborators
 
 
-def _learning() -> Any:
+def _learning() -> ModuleType:
     from app.services import learning  # provided by the learn area
 
     return learning
 
 
-def _quizzes() -> Any:
+def _quizzes() -> ModuleType:
     from app.services import quiz  # provided by the quiz area
 
     return quiz
 
 
-def get_course() -> Any:
-    """The published course (modules.Course) as the learn area serves it."""
-    return _learning().get_course()
+def get_course() -> Course:
+    """The published course as the learn area serves it."""
+    course: Course = _learning().get_course()
+    return course
 
 
 def _path(endpoint: str, fallback: str, **values: Any) -> str:

@@ -226,9 +226,19 @@ def live_workers(now: datetime | None = None, *, within: int = 60) -> list[Worke
     return list(
         db.session.scalars(
             select(WorkerHeartbeat)
-            .where(WorkerHeartbeat.seen_at >= now - timedelta(seconds=within))
+            .where(
+                WorkerHeartbeat.seen_at >= now - timedelta(seconds=within),
+                WorkerHeartbeat.hostname.not_like("schedule:%"),
+            )
             .order_by(WorkerHeartbeat.hostname)
         )
+    )
+
+
+def last_schedule_pulse() -> datetime | None:
+    """When the scheduled sweeper last ran (written by app/jobs/tasks.py)."""
+    return db.session.scalar(
+        select(WorkerHeartbeat.seen_at).where(WorkerHeartbeat.hostname == "schedule:sweep")
     )
 
 

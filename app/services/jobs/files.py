@@ -86,4 +86,4 @@ class ChunkReader(io.RawIOBase):
 
 def open_part(job_id: str, part: str) -> BinaryIO:
     """A buffered binary reader over the stored part."""
-    return io.BufferedReader(ChunkReader(job_id, part), buffer_size=CHUNK)  # type: ignore[return-value]  # BufferedReader is a BinaryIO
+    return io.BufferedReader(ChunkReader(job_id, part), buffer_size=CHUNK)

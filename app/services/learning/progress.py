@@ -138,7 +138,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def _now(now: datetime | None) -> datetime:
-    return _aware(now) or datetime.now(UTC)  # type: ignore[return-value]
+    return _aware(now) or datetime.now(UTC)
 
 
 def _lesson_or_error(module_slug: str, lesson_slug: str) -> Lesson:

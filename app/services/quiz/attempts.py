@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 import quizzes
@@ -125,7 +126,9 @@ def scenario_rows(attempt: Attempt) -> list[ScenarioVersion]:
     return [rows[i] for i in attempt.scenario_version_ids]
 
 
-def _clean_response(scenario: Scenario, selected: Sequence[str], text: str) -> tuple[list, str]:
+def _clean_response(
+    scenario: Scenario, selected: Sequence[str], text: str
+) -> tuple[list[str], str]:
     known = [o.id for o in scenario.options]
     chosen = [o for o in known if o in set(selected or ())]
     if scenario.type in ("single", "multi"):
@@ -153,7 +156,7 @@ def save_answer(
         raise QuizError("This attempt has been submitted; answers can no longer change.")
     if scenario_version_id not in attempt.scenario_version_ids:
         raise QuizError("That scenario is not part of this attempt.")
-    row = db.session.get(ScenarioVersion, scenario_version_id)
+    row = db.session.get_one(ScenarioVersion, scenario_version_id)
     chosen, clean_text = _clean_response(load_scenario(row), selected, text)
     answer = attempt.answer_for(scenario_version_id)
     if answer is None:
@@ -262,12 +265,17 @@ def submit_attempt(
     attempt = get_attempt_for(user, attempt_id)
     if attempt is None:
         raise QuizError("No such attempt.")
-    claimed = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == "in_progress")
-        .values(status="grading")
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    # An UPDATE always gives a CursorResult; Session.execute() is typed for any statement.
+    claim: CursorResult[Any] = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt_id, Attempt.status == "in_progress")
+            .values(status="grading")
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    claimed = claim.rowcount
     if claimed != 1:
         # Someone else graded it: read it (and its answers) again as they committed it.
         db.session.expire_all()
@@ -279,7 +287,7 @@ def submit_attempt(
         scenario = load_scenario(row)
         rubric = load_rubric(row.rubric_version)
         answer = attempt.answer_for(row.id)
-        if not _is_answered(scenario, answer):
+        if answer is None or not _is_answered(scenario, answer):
             continue
         result = quizzes.grade(
             scenario,

@@ -38,7 +38,8 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def _to_data(yaml_text: str) -> dict[str, Any]:
     """The bank's YAML dump as plain JSON-ready data (what the `data` columns hold)."""
-    return yaml.load(yaml_text, Loader=_YAML_LOADER)
+    data: dict[str, Any] = yaml.load(yaml_text, Loader=_YAML_LOADER)
+    return data
 
 
 def data_to_yaml(data: Mapping[str, Any]) -> str:
@@ -183,9 +184,9 @@ def export_bank(directory: Path | str) -> list[Path]:
         path = root / "rubrics" / f"{row.rubric_key}.yaml"
         path.write_text(quizzes.dump_rubric(load_rubric(row)), encoding="utf-8")
         written.append(path)
-    for row in latest_scenarios():
-        path = root / "scenarios" / f"{row.scenario_key}.yaml"
-        path.write_text(quizzes.dump_scenario(load_scenario(row)), encoding="utf-8")
+    for sv in latest_scenarios():
+        path = root / "scenarios" / f"{sv.scenario_key}.yaml"
+        path.write_text(quizzes.dump_scenario(load_scenario(sv)), encoding="utf-8")
         written.append(path)
     defs = list(db.session.scalars(select(QuizDefinition).order_by(QuizDefinition.id)))
     if defs:

@@ -254,8 +254,8 @@ def _add_loose(inc: _Incoming, files: list[Path]) -> None:
         inc.scenarios[s.id] = (s, str(f))
     for f, text in kinds["q"]:
         known: dict[str, Scenario] = {sid: s for sid, (s, _) in inc.scenarios.items()}
-        for row in latest_scenarios():
-            known.setdefault(row.scenario_key, load_scenario(row))
+        for sv in latest_scenarios():
+            known.setdefault(sv.scenario_key, load_scenario(sv))
         try:
             for q in quizzes.loads_quizzes(text, str(f), scenarios=known):
                 inc.quizzes[q.id] = (q, str(f))

@@ -179,39 +179,37 @@ def import_bank(
         if rv is None:
             problems.append(Problem(file, 1, f"rubric {s.rubric!r} not found"))
             continue
-        latest = stored.get(sid)
+        current = stored.get(sid)
         fp = quizzes.scenario_fingerprint(s)
-        if latest is not None and latest.fingerprint == fp and latest.rubric_version_id == rv.id:
+        if current is not None and current.fingerprint == fp and current.rubric_version_id == rv.id:
             report.add("scenarios", "unchanged")
             continue
         version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, sid)
         db.session.add(new_scenario_row(s, version, rv, actor, now))
-        report.add("scenarios", "updated" if latest else "created")
+        report.add("scenarios", "updated" if current else "created")
 
     # A new rubric version re-pins the stored scenarios it grades (if they still fit).
-    for row in latest_scenarios():
-        if row.scenario_key in inc.scenarios:
+    for sv in latest_scenarios():
+        if sv.scenario_key in inc.scenarios:
             continue
-        rid = row.rubric_version.rubric_key
+        rid = sv.rubric_version.rubric_key
         if rid not in changed_rubrics:
             continue
         new_rv, file = changed_rubrics[rid]
         try:
-            s = quizzes.loads_scenario(
-                data_to_yaml(row.data), file=file, rubric=load_rubric(new_rv)
-            )
+            s = quizzes.loads_scenario(data_to_yaml(sv.data), file=file, rubric=load_rubric(new_rv))
         except BankError as exc:
             problems.extend(
                 Problem(
                     file,
                     1,
-                    f"stored scenario {row.scenario_key!r} v{row.version} "
+                    f"stored scenario {sv.scenario_key!r} v{sv.version} "
                     f"would not fit this rubric: {p.message}",
                 )
                 for p in exc.problems
             )
             continue
-        version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, row.scenario_key)
+        version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, sv.scenario_key)
         db.session.add(new_scenario_row(s, version, new_rv, actor, now))
         report.add("scenarios", "updated")
     db.session.flush()

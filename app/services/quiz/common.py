@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 TEXT_TYPES = ("free_text", "post_draft")
 MAX_TEXT = 10_000
@@ -20,6 +21,12 @@ class AttemptNotAllowed(QuizError):
         self.next_allowed_at = next_allowed_at
 
 
+@overload
+def _aware(dt: datetime) -> datetime: ...
+@overload
+def _aware(dt: None) -> None: ...
+@overload
+def _aware(dt: datetime | None) -> datetime | None: ...
 def _aware(dt: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if dt is not None and dt.tzinfo is None:
@@ -28,4 +35,4 @@ def _aware(dt: datetime | None) -> datetime | None:
 
 
 def _now(now: datetime | None) -> datetime:
-    return _aware(now) or datetime.now(UTC)  # type: ignore[return-value]
+    return _aware(now) or datetime.now(UTC)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 
@@ -33,7 +32,7 @@ from quizzes import (
     Scenario,
     ScenarioResult,
 )
-from quizzes.model import LOW_CONFIDENCE
+from quizzes.model import LOW_CONFIDENCE, Evidence
 
 
 def answers_needing_review() -> list[AttemptAnswer]:
@@ -152,7 +151,7 @@ class CriterionToReview:
     criterion: Criterion
     level_id: str
     confidence: float
-    evidence: tuple
+    evidence: tuple[Evidence, ...]
     override_note: str | None
 
     @property
@@ -241,7 +240,7 @@ def queue_summary() -> QueueSummary:
     return QueueSummary(len(items), oldest, items)
 
 
-def _aware(value: Any) -> datetime:
+def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

@@ -18,7 +18,7 @@ def site_admin(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def admin_client(client: FlaskClient, login, site_admin: User) -> FlaskClient:  # type: ignore[no-untyped-def]
+def admin_client(client: FlaskClient, login, site_admin: User) -> FlaskClient:
     login(site_admin)
     return client
 

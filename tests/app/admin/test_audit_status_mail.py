@@ -14,7 +14,7 @@ from app.services import admin as svc
 from app.services.admin import status as status_checks
 
 
-def _event(action: str, *, actor=None, subject: str = "", at: datetime | None = None, **detail):  # type: ignore[no-untyped-def]
+def _event(action: str, *, actor=None, subject: str = "", at: datetime | None = None, **detail):
     e = AuditEvent(
         action=action, actor_id=actor.id if actor else None, subject=subject, detail=detail
     )

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AuditEvent, Institution, Membership, Role, User
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
+def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 

@@ -18,7 +18,7 @@ def _audit(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
+def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -120,7 +120,7 @@ def test_rename_is_audited_and_a_blank_name_changes_nothing(admin_client, make_o
     assert resp.status_code == 400 and db.session.get(Institution, org.id).name == "New Name"
 
 
-def _upload(client, slug, data, name="logo.png"):  # type: ignore[no-untyped-def]
+def _upload(client, slug, data, name="logo.png"):
     import io
 
     return client.post(

@@ -110,7 +110,7 @@ def test_since_returns_what_changed_including_a_revoked_certificate(client, admi
     late = add_learner(org, make_user, name="Late", state="certified")
     secret = create_token(org, admin, "sync").secret
 
-    def changed(mark: datetime) -> list[dict]:  # type: ignore[type-arg]
+    def changed(mark: datetime) -> list[dict]:
         query = {"since": mark.isoformat()}
         return client.get("/api/v1/completions", query_string=query, headers=_auth(secret)).json[
             "data"

@@ -31,24 +31,24 @@ def no_findings(_text: str) -> _NoFindings:
 
 
 @pytest.fixture
-def bank(app):  # type: ignore[no-untyped-def]
+def bank(app):
     with transaction():  # as the CLI does
         return svc.import_bank([BANK])
 
 
 @pytest.fixture
-def educator(make_user) -> User:  # type: ignore[no-untyped-def]
+def educator(make_user) -> User:
     return make_user(Role.EDUCATOR, email="edu@example.org", name="Eda Educator")
 
 
 @pytest.fixture
-def as_educator(educator, login):  # type: ignore[no-untyped-def]
+def as_educator(educator, login):
     login(educator)
     return educator
 
 
 @pytest.fixture
-def take(bank, make_user) -> Callable[..., Attempt]:  # type: ignore[no-untyped-def]
+def take(bank, make_user) -> Callable[..., Attempt]:
     """A new learner answers quiz-04-risks (answers: scenario key -> option ids or text)."""
 
     def do(answers: dict[str, list[str] | str], now: datetime = NOW) -> Attempt:

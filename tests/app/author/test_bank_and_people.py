@@ -31,7 +31,7 @@ def _bank_files(**changes: str) -> dict[str, str]:
 
 
 def _count() -> int:
-    return db.session.scalar(select(func.count()).select_from(ScenarioVersion))
+    return db.session.execute(select(func.count()).select_from(ScenarioVersion)).scalar_one()
 
 
 def test_a_zip_of_the_bank_imports_everything(client, as_educator):

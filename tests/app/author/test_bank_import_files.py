@@ -33,7 +33,7 @@ def _bank_files(prefix: str = "", **extra: str | bytes) -> dict[str, str | bytes
     return files
 
 
-def _upload(client, files: dict[str, str | bytes]) -> str:  # type: ignore[no-untyped-def]
+def _upload(client, files: dict[str, str | bytes]) -> str:
     resp = client.post(
         "/author/bank",
         data={"files": (io.BytesIO(_zip(files)), "bank.zip")},
@@ -44,7 +44,7 @@ def _upload(client, files: dict[str, str | bytes]) -> str:  # type: ignore[no-un
 
 
 def _count() -> int:
-    return db.session.scalar(select(func.count()).select_from(ScenarioVersion))
+    return db.session.execute(select(func.count()).select_from(ScenarioVersion)).scalar_one()
 
 
 def test_a_broken_yaml_file_beside_quizzes_yaml_imports_nothing(client, bank, as_educator):

@@ -19,7 +19,7 @@ options:
 """
 
 
-def _page(client, url: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client, url: str) -> str:
     resp = client.get(url)
     assert resp.status_code == 200
     return html.unescape(resp.get_data(as_text=True))

@@ -10,7 +10,7 @@ from app.models.quiz import QuizDefinition
 from app.services import author as authoring
 
 
-def _quiz(key: str = "quiz-04-risks") -> QuizDefinition:
+def _quiz(key: str = "quiz-04-risks") -> QuizDefinition | None:
     return db.session.scalar(select(QuizDefinition).where(QuizDefinition.quiz_key == key))
 
 

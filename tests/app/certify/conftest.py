@@ -50,7 +50,7 @@ class Progress:
 
 
 @pytest.fixture
-def progress(app, monkeypatch) -> Progress:  # type: ignore[no-untyped-def]
+def progress(app, monkeypatch) -> Progress:
     from app.services import learning
     from app.services import quiz as quizzes
 
@@ -69,7 +69,7 @@ def progress(app, monkeypatch) -> Progress:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def enroll(app) -> Callable[[User], Enrollment]:  # type: ignore[no-untyped-def]
+def enroll(app) -> Callable[[User], Enrollment]:
     def do(user: User) -> Enrollment:
         from app.services.learning import get_course
 
@@ -81,7 +81,7 @@ def enroll(app) -> Callable[[User], Enrollment]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def issue(app, progress, enroll) -> Callable[..., Certificate]:  # type: ignore[no-untyped-def]
+def issue(app, progress, enroll) -> Callable[..., Certificate]:
     """Complete the course for `user` and claim the certificate (evaluation + attestation)."""
 
     def do(user: User, *, minutes: int = 90, now: datetime = NOW) -> Certificate:

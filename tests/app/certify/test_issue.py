@@ -28,7 +28,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def count_certificates() -> int:
-    return db.session.scalar(select(func.count()).select_from(Certificate))
+    return db.session.execute(select(func.count()).select_from(Certificate)).scalar_one()
 
 
 # ------------------------------------------------------------------ eligibility
@@ -240,7 +240,7 @@ def test_concurrent_requests_on_postgresql_give_one_certificate(
             try:
                 from app.models import Enrollment
 
-                mine = db.session.get(Enrollment, enrollment_id)
+                mine = db.session.get_one(Enrollment, enrollment_id)
                 barrier.wait()
                 with transaction():  # as the view does: the request owns the transaction
                     if step == "issue":

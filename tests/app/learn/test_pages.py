@@ -220,7 +220,7 @@ def test_svg_images_are_served_with_a_sandboxing_csp(signed_in) -> None:
 
 
 @pytest.fixture
-def demo_client(make_app, make_course, tmp_path):  # type: ignore[no-untyped-def]
+def demo_client(make_app, make_course, tmp_path):
     """A signed-in client on the small demo course, whose images/ folder we can salt."""
     root: Path = make_course()
     images = root / "01-first" / "images"

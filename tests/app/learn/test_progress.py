@@ -23,11 +23,11 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def user(make_user):  # type: ignore[no-untyped-def]
+def user(make_user):
     return make_user()
 
 
-def row(user, module_slug: str, lesson_slug: str) -> LessonProgress:  # type: ignore[no-untyped-def]
+def row(user, module_slug: str, lesson_slug: str) -> LessonProgress:
     enrollment = course_progress(user).enrollment
     assert enrollment is not None
     found = db.session.scalar(

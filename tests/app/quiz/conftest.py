@@ -20,13 +20,13 @@ NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bank(app):  # type: ignore[no-untyped-def]
+def bank(app):
     with transaction():  # as the CLI does
         return svc.import_bank([default_bank_root()])
 
 
 @pytest.fixture
-def learner(make_user) -> User:  # type: ignore[no-untyped-def]
+def learner(make_user) -> User:
     return make_user(name="Quinn Learner")
 
 
@@ -51,7 +51,7 @@ def answer_all(attempt: Attempt, *, good: bool = True, skip: int = 0) -> None:
 
 
 @pytest.fixture
-def take_quiz(bank, learner, enrollment) -> Callable[..., Attempt]:  # type: ignore[no-untyped-def]
+def take_quiz(bank, learner, enrollment) -> Callable[..., Attempt]:
     """Start, answer and submit an attempt; returns the graded attempt."""
 
     def do(quiz_key: str = "quiz-04-risks", *, good: bool = True, now: datetime = NOW) -> Attempt:

@@ -17,11 +17,11 @@ from tests.app.quiz.helpers import FakeReport, no_findings
 
 
 def _gradings(attempt_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(AuditEvent)
         .where(AuditEvent.action == "quiz.graded", AuditEvent.subject == f"attempt:{attempt_id}")
-    )
+    ).scalar_one()
 
 
 def test_starting_twice_returns_the_attempt_already_in_progress(bank, learner, enrollment):

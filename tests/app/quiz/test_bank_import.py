@@ -16,8 +16,8 @@ from quizzes import BankError, default_bank_root, load_bank, scenario_fingerprin
 from tests.app.quiz.helpers import N_SCENARIOS
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
-    return db.session.scalar(select(func.count()).select_from(model))
+def _count(model) -> int:
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture

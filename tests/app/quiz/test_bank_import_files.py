@@ -18,7 +18,7 @@ NOT_IN_BANK = "not part of a bank — scenarios go in scenarios/, rubrics in rub
 
 
 def _count() -> int:
-    return db.session.scalar(select(func.count()).select_from(ScenarioVersion))
+    return db.session.execute(select(func.count()).select_from(ScenarioVersion)).scalar_one()
 
 
 @pytest.fixture

@@ -21,25 +21,25 @@ QUIZ = "quiz-04-risks"
 
 
 @pytest.fixture
-def seeds(monkeypatch):  # type: ignore[no-untyped-def]
+def seeds(monkeypatch):
     """Attempt seeds 1, 2, 3 … so the draws and option orders are reproducible."""
     counter = itertools.count(1)
     monkeypatch.setattr(secrets, "randbelow", lambda _n: next(counter))
 
 
 @pytest.fixture
-def signed_in(client, bank, learner, login, seeds):  # type: ignore[no-untyped-def]
+def signed_in(client, bank, learner, login, seeds):
     login(learner)
     return client
 
 
-def _start(client) -> Attempt:  # type: ignore[no-untyped-def]
+def _start(client) -> Attempt:
     resp = client.post(f"/quiz/{QUIZ}/start")
     attempt_id = int(re.search(r"/quiz/attempt/(\d+)/1$", resp.headers["Location"]).group(1))
-    return db.session.get(Attempt, attempt_id)
+    return db.session.get_one(Attempt, attempt_id)
 
 
-def _served_orders(client, attempt: Attempt) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _served_orders(client, attempt: Attempt) -> dict[str, list[str]]:
     out = {}
     for n, row in enumerate(svc.scenario_rows(attempt), start=1):
         page = client.get(f"/quiz/attempt/{attempt.id}/{n}").get_data(as_text=True)
@@ -48,7 +48,7 @@ def _served_orders(client, attempt: Attempt) -> dict[str, list[str]]:  # type: i
     return out
 
 
-def _answer_and_submit(client, attempt: Attempt, *, good: bool) -> str:  # type: ignore[no-untyped-def]
+def _answer_and_submit(client, attempt: Attempt, *, good: bool) -> str:
     rows = svc.scenario_rows(attempt)
     for n, row in enumerate(rows, start=1):
         scenario, rubric = svc.load_scenario(row), svc.load_rubric(row.rubric_version)

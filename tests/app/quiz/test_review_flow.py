@@ -24,10 +24,10 @@ QUIZ = "quiz-04-risks"
 
 
 @pytest.fixture
-def awaiting(bank, learner, enrollment):  # type: ignore[no-untyped-def]
+def awaiting(bank, learner, enrollment):
     """A good attempt at a quiz whose written answers all go to review."""
 
-    def do(release: str = "confirmed"):  # type: ignore[no-untyped-def]
+    def do(release: str = "confirmed"):
         qd = svc.quiz_definition(QUIZ)
         qd.review, qd.release = "all", release
         db.session.commit()

@@ -17,19 +17,19 @@ from vocab import guideline_wording
 
 
 @pytest.fixture
-def signed_in(client, bank, learner, login):  # type: ignore[no-untyped-def]
+def signed_in(client, bank, learner, login):
     login(learner)
     return client
 
 
-def _start(client, quiz_key: str = "quiz-04-risks") -> Attempt:  # type: ignore[no-untyped-def]
+def _start(client, quiz_key: str = "quiz-04-risks") -> Attempt:
     resp = client.post(f"/quiz/{quiz_key}/start")
     assert resp.status_code == 302
     attempt_id = int(re.search(r"/quiz/attempt/(\d+)/1$", resp.headers["Location"]).group(1))
-    return db.session.get(Attempt, attempt_id)
+    return db.session.get_one(Attempt, attempt_id)
 
 
-def _answer_through_pages(client, attempt: Attempt, *, good: bool = True) -> list[str]:  # type: ignore[no-untyped-def]
+def _answer_through_pages(client, attempt: Attempt, *, good: bool = True) -> list[str]:
     """GET and POST every answer page the way a browser would; returns the pages' HTML."""
     pages = []
     rows = svc.scenario_rows(attempt)
