@@ -1,10 +1,13 @@
 """Score the privacy checker on labelled corpora: per batch and part, confusion and errors.
 
 Run:  .venv/bin/python bench/privacy_quality.py wards/tuning community/tuning [--errors N]
-      .venv/bin/python bench/privacy_quality.py labelled blind          (the old regression sets)
+      .venv/bin/python bench/privacy_quality.py labelled blind probes   (older regression sets)
+      .venv/bin/python bench/privacy_quality.py regression --rules-only (without the learned layer)
       .venv/bin/python bench/privacy_quality.py tuning regression old   (three views at once)
 
-A part is BATCH/PART for tests/privacy/data/batches/BATCH/PART.jsonl, or `labelled` / `blind`.
+A part is BATCH/PART for tests/privacy/data/batches/BATCH/PART.jsonl, or `labelled` / `blind` /
+`probes`. Every part here trained the learned layer, so these are training-fit figures; the
+honest ones are the leave-one-batch-out figures printed by scripts/train_privacy_model.py.
 A view is every part of one kind: `tuning` (every BATCH/tuning), `regression` (every
 BATCH/regression) or `old` (labelled and blind). No view includes a held-out part: those are
 scored by name (BATCH/heldout), once.
@@ -20,6 +23,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,7 +31,12 @@ sys.path.insert(0, str(ROOT))
 from privacy import check_post  # noqa: E402
 
 DATA = ROOT / "tests" / "privacy" / "data"
-NAMED = {"labelled": DATA / "labelled_posts.jsonl", "blind": DATA / "blind_posts.jsonl"}
+NAMED = {
+    "labelled": DATA / "labelled_posts.jsonl",
+    "blind": DATA / "blind_posts.jsonl",
+    "probes": DATA / "probes" / "helper_round2.jsonl",
+}
+RULES_ONLY = False  # --rules-only: the rules without the learned layer (privacy.learned)
 
 
 @dataclass
@@ -40,9 +49,9 @@ class Tally:
     foreign: int = 0  # rows labelled with a language other than English
     foreign_flagged: int = 0  # of those, how many came out unknown, medium or high
     matrix: dict[tuple[bool, str], int] = field(default_factory=dict)
-    errors: list[tuple[float, dict, object]] = field(default_factory=list)
+    errors: list[tuple[float, dict[str, Any], object]] = field(default_factory=list)
 
-    def add(self, row: dict, report: object) -> None:
+    def add(self, row: dict[str, Any], report: object) -> None:
         flagged = report.risk in ("medium", "high", "unknown")  # type: ignore[attr-defined]
         risky = bool(row["risky"])
         self.unknown += report.risk == "unknown"  # type: ignore[attr-defined]
@@ -64,7 +73,7 @@ class Tally:
         else:
             self.tn += 1
 
-    english_rows: list[tuple[dict, object]] = field(default_factory=list)
+    english_rows: list[tuple[dict[str, Any], object]] = field(default_factory=list)
 
     def english_only(self) -> Tally:
         """The same figures over the rows labelled English (or unlabelled)."""
@@ -116,7 +125,7 @@ def score(part: str) -> Tally:
         for line in handle:
             if line.strip():
                 row = json.loads(line)
-                tally.add(row, check_post(row["text"]))
+                tally.add(row, check_post(row["text"], learned=not RULES_ONLY))
     return tally
 
 
@@ -161,7 +170,10 @@ def main(argv: list[str]) -> int:
         "parts", nargs="+", help="BATCH/PART, labelled / blind, or a view: tuning, regression, old"
     )
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list N errors")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned layer")
     args = parser.parse_args(argv)
+    global RULES_ONLY
+    RULES_ONLY = args.rules_only
     groups = expand(args.parts)
     total = Tally()
     for label, parts in zip(args.parts, groups, strict=True):

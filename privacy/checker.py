@@ -5,12 +5,15 @@
 3. If so, detail detectors find the quasi-identifiers that single that person out
    (DETAIL_DETECTORS), and question two adds up how much everything found singles them out.
 4. Risk: the worst finding, raised by the singling-out score; confidence says how clear-cut.
+5. A statistical check trained on the labelled posts may raise a none/low post to medium or
+   lower a medium one to low, and says so (privacy.learned); it never lowers a high.
 """
 
 from __future__ import annotations
 
 from privacy.detectors import DETAIL_DETECTORS, DETECTORS
 from privacy.language import ENGLISH, UNDETERMINED, detect_language
+from privacy.learned import reconsider
 from privacy.model import RISK_LEVELS, UNKNOWN, Finding, PrivacyReport
 from privacy.scan import Candidate, Scan
 from privacy.singling import HIGH_AT, assess, singling_score
@@ -113,11 +116,10 @@ def _candidates(scan: Scan, all_details: bool) -> tuple[list[Candidate], list[Ca
     return cues, _resolve(kept + details), subject
 
 
-def check_post(text: str, *, all_details: bool = False) -> PrivacyReport:
-    """Read a draft post and report what could identify a patient, with spans into `text`.
+def rule_evidence(text: str, *, all_details: bool = False) -> tuple[PrivacyReport, float]:
+    """The rules' verdict alone, with the singling-out score behind it.
 
-    `all_details=True` also lists the job, place, time and other details in a post that is
-    already high on its identifiers (slower; the risk is the same).
+    The learned layer reads both (privacy.learned); `check_post` is this plus that layer.
     """
     scan = Scan(text, all_details=all_details)
     language = detect_language(text, scan.lower)
@@ -132,7 +134,7 @@ def check_post(text: str, *, all_details: bool = False) -> PrivacyReport:
         risk, confidence = UNKNOWN, 0.2
     elif language == UNDETERMINED:
         confidence = min(confidence, 0.6)
-    return PrivacyReport(
+    report = PrivacyReport(
         risk=risk,
         findings=tuple(findings),
         confidence=confidence,
@@ -140,3 +142,17 @@ def check_post(text: str, *, all_details: bool = False) -> PrivacyReport:
         about_person=subject.specific,
         frame=subject.frame,
     )
+    return report, verdict.score
+
+
+def check_post(text: str, *, all_details: bool = False, learned: bool = True) -> PrivacyReport:
+    """Read a draft post and report what could identify a patient, with spans into `text`.
+
+    `all_details=True` also lists the job, place, time and other details in a post that is
+    already high on its identifiers (slower; the risk is the same). `learned=False` gives the
+    rules' verdict without the statistical check that may raise or lower it (privacy.learned).
+    """
+    report, score = rule_evidence(text, all_details=all_details)
+    if not learned:
+        return report
+    return reconsider(text, report, score)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from privacy.checker import check_post
 from privacy.hints import rewrite_hint
@@ -31,10 +31,10 @@ class _Parser(argparse.ArgumentParser):
 
     out: TextIO = sys.stdout
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 
-    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
             self.out.write(message)
         raise _Exit(status)

@@ -82,4 +82,6 @@ def rewrite_hint(report: PrivacyReport) -> str:
             " Then remove the signs that this is a real patient you cared for ('my patient', "
             "'today in the ER')." + closing
         )
-    return f"{opening} {body}.{closing}"
+    hint = f"{opening} {body}.{closing}"
+    note = getattr(report, "learned_note", None)  # the learned layer changed the rules' risk
+    return f"{note} {hint}" if note else hint

@@ -78,6 +78,8 @@ class PrivacyReport:
     `confidence` (0-1) says how sure the checker is of `risk`: low when only weak cues decide it
     or the text is not English. `language` is the detected language ("en", "und" when too short
     to tell, or another ISO 639 code); a post not in English has risk "unknown".
+    `learned_note` says, in plain words, when the statistical check (privacy.learned) raised or
+    lowered the rules' risk; the findings are always the rules' own spans.
     """
 
     risk: str
@@ -86,6 +88,8 @@ class PrivacyReport:
     language: str = "en"
     about_person: bool = False  # question one: about a specific person in the author's care
     frame: str | None = None  # why cues do not count as such a person (privacy.subject.FRAMES)
+    learned_probability: float | None = None  # the statistical check's P(identifies), if asked
+    learned_note: str | None = None  # set when that check raised or lowered the rules' risk
 
     @property
     def risky(self) -> bool:
@@ -102,10 +106,14 @@ class PrivacyReport:
         return tuple(dict.fromkeys(f.category for f in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form used by the CLI and the web API."""
-        return {
+        """Plain JSON-ready form used by the CLI and the web API ("note" when the statistical
+        check changed the risk)."""
+        data: dict[str, Any] = {
             "risk": self.risk,
             "findings": [f.to_dict() for f in self.findings],
             "confidence": self.confidence,
             "language": self.language,
         }
+        if self.learned_note:
+            data["note"] = self.learned_note
+        return data

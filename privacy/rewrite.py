@@ -145,7 +145,11 @@ def _condition(text: str, f: Finding) -> Edit:
 
 def _media(text: str, f: Finding) -> Edit:
     if f.start and text[f.start - 1] in "[(":
-        return f.start, f.end, "picture removed: no patients, records or screens in view"
+        return (
+            f.start,
+            f.end,
+            "picture removed: use one with no patients, records or screens in view",
+        )
     return f.start, f.end, ""
 
 

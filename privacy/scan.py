@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 try:  # optional C accelerator for the gates; the checker works without it, only slower
     import ahocorasick
@@ -138,6 +139,11 @@ class LazyRegex:
             self._compiled = re.compile(self.source, self.flags)
         return self._compiled
 
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """Like re.Pattern.groupindex (compiles the pattern)."""
+        return self.compiled.groupindex
+
     def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
         """Like re.Pattern.finditer."""
         return self.compiled.finditer(text, *args)
@@ -165,7 +171,7 @@ class _TriggerIndex:
     def __init__(self, case: bool) -> None:
         self.case = case
         self.size = -1
-        self.automaton: object | None = None
+        self.automaton: Any = None  # an ahocorasick.Automaton once built (an untyped library)
 
     def build(self) -> None:
         by_trigger: dict[str, set[int]] = {}
@@ -185,7 +191,7 @@ class _TriggerIndex:
         if self.size != len(_GATE_KEYS):
             self.build()  # a gate was created after the last build (first use, or a late import)
         # C-level iteration over every trigger occurrence: no Python bytecode per hit.
-        matches = self.automaton.iter(haystack)  # type: ignore[attr-defined]
+        matches = self.automaton.iter(haystack)
         return set(chain.from_iterable(map(itemgetter(1), matches)))
 
 
@@ -298,7 +304,7 @@ class PhraseList:
         key = id(self)
         known = scan.memo.get(key)
         if known is not None:
-            return known  # type: ignore[return-value]
+            return known  # type: ignore[return-value]  # memo[id(self)] holds only this list
         lower = scan.lower
         indices = set(self._always)
         for word in self._words.intersection(scan.words()):

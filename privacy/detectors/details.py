@@ -238,6 +238,12 @@ def detect_rare_conditions(scan: Scan) -> Iterator[Candidate]:
         )
 
 
+TIME_EXPLANATION = (
+    "Saying when you saw someone lets people match the story to a real day and person."
+)
+"""The explanation of a bare time ('tonight'): privacy.learned does not count it as a detail."""
+
+
 def detect_times(scan: Scan) -> Iterator[Candidate]:
     """When it happened ('yesterday', 'Sunday night'): weak alone, telling with other details."""
     for m in _TIME.finditer(scan.text):
@@ -247,7 +253,7 @@ def detect_times(scan: Scan) -> Iterator[Candidate]:
             m.end(),
             "low",
             "low",
-            "Saying when you saw someone lets people match the story to a real day and person.",
+            TIME_EXPLANATION,
             priority=18,
             weight=0.4,
         )
@@ -310,7 +316,12 @@ def _is_sentence_start(text: str, pos: int) -> bool:
 
 
 def _characteristic(
-    scan: Scan, pattern: re.Pattern[str], severity: str, priority: int, weight: float, why: str
+    scan: Scan,
+    pattern: re.Pattern[str] | LazyRegex,
+    severity: str,
+    priority: int,
+    weight: float,
+    why: str,
 ) -> Iterator[Candidate]:
     """One 'unique-characteristic' candidate per match: the shape every detector below shares."""
     for m in pattern.finditer(scan.text):

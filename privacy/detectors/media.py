@@ -81,6 +81,9 @@ _PERSON_IN_FRAME = re.compile(
     r"\b(?:patients?|pts?|residents?|child|kid|toddler|baby|newborn|infant|player|client|"
     r"service user|family|man|woman|lady|gentleman|girl|boy|teen)\b"
     r"|\b(?:her|his|their) (?:face|voice|arm|leg|hand|body|hair|tattoo|wound|bandaged)\b"
+    r"|(?<!for )(?<!to )(?<!from )(?:\bhim\b|\bher\b(?=\s*(?:$|[,;:.!)\]&+]|(?:and|with|at|"
+    r"in|on|by|beside|outside|next|holding|after|before|leaving|walking|sitting|standing|"
+    r"waving|smiling|ringing|wearing|cutting|blowing|hugging|back)\b)))"
     r"|\b(?:face|faces|voice|voices)\b(?= (?:visible|clear|in|and|showing|can|is|are|of))"
     r"|\bpeople\b(?= (?:in|on|at|waiting|sitting|visible))"
     r"|\b(?:on|of) (?:a|an|the|his|her|their) (?:[\w-]+ )?(?:forearm|arm|leg|hand|foot|chest|belly|"
@@ -92,7 +95,8 @@ _PERSON_IN_FRAME = re.compile(
 )
 _NOTHING_SHOWN = re.compile(
     r"\b(?:wiped(?: clean)?|blank|empty|blurred|redacted|covered|no (?:patients?|people|residents?|"
-    r"names?|labels?|faces?|one)|nobody|only (?:staff|me|the author)|staff only|me and|"
+    r"names?|labels?|faces?|one)|nobody|only (?:staff|me|the author)|staff only|"
+    r"me and(?! (?:her|him|them|my patient|the patient))|"
     r"my own|model|manikin|training arm|practi[cs]e arm|turned off|switched off|schematic|diagram|"
     r"illustration|drawing|cartoon|infographic|not a (?:real )?patient|stock (?:photo|image)|"
     r"dental model|puppet|sock puppet|animation|phantom|test object|quality testing|mock-?up|"

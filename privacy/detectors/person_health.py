@@ -147,7 +147,7 @@ def _is_person_word(word: str) -> bool:
     return not _STAFF.search(word)
 
 
-def _health_in(said: frozenset[str]) -> bool:
+def _health_in(said: set[str] | frozenset[str]) -> bool:
     """A health word from the list, or a medical word by its ending ('melanoma', 'metformin')."""
     if not _HEALTH_GATE.isdisjoint(said):
         return True

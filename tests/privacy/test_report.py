@@ -25,7 +25,7 @@ def test_report_and_finding_are_frozen():
     assert isinstance(report, PrivacyReport)
     assert all(isinstance(f, Finding) for f in report.findings)
     try:
-        report.findings[0].start = 0  # type: ignore[misc]
+        report.findings[0].start = 0
     except dataclasses.FrozenInstanceError:
         pass
     else:
