@@ -14,7 +14,9 @@ from typing import Any
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import input_limits
 from app.config import Config, apply_instance_defaults, resolve_instance_path
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -40,6 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     apply_instance_defaults(app.config, app.instance_path)
     _configure_logging(app)
+    _trust_proxies(app)
 
     db.init_app(app)
     _enable_sqlite_foreign_keys(app)
@@ -52,15 +55,16 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     limiter.init_app(app)
+    input_limits.install(app)  # bounded <int:…> before any route; hostile text refused
 
-    from app import models
+    from app import models  # noqa: F401  (registers every table)
     from app.services import records
 
     records.register(db)
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        return db.session.get(models.User, int(user_id))
+    from app.auth.sessions import load_user
+
+    login_manager.user_loader(load_user)  # server-side sessions: a revoked one signs no one in
 
     from app.jobs import handlers as _handlers  # noqa: F401  (registers the job kinds)
     from app.jobs import init_celery
@@ -96,6 +100,18 @@ def _configure_logging(app: Flask) -> None:
     handler = logging.StreamHandler()  # stderr, beside Flask's own default handler
     handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in %(name)s: %(message)s"))
     logger.addHandler(handler)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies, take the client's address, scheme and host from their headers.
+
+    Only then: with no proxy (the default) X-Forwarded-* is whatever a client typed, and the
+    per-address sign-in limit and the audit log must not believe it.
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops > 0:
+        fixed = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = fixed  # type: ignore[method-assign]
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 from collections.abc import MutableMapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,14 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_hops(name: str) -> int:
+    """How many proxies in front of the app to trust (0, the default: X-Forwarded-* ignored)."""
+    value = os.environ.get(name, "0").strip() or "0"
+    if not value.isdigit():
+        raise ConfigError(f"{name}={value!r} must be a whole number of proxies (0 for none).")
+    return int(value)
 
 
 def _log_level(value: str) -> int:
@@ -136,6 +145,14 @@ class Config:
         self.PREFERRED_URL_SCHEME = "https" if secure else "http"
         self.RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("POSTRX_RATELIMIT", True)
+        self.TRUSTED_PROXIES = _env_hops("POSTRX_TRUSTED_PROXIES")  # ProxyFix hops; 0 = none
+        # Server-side sign-in sessions (app/services/accounts/sessions.py): ended at this age
+        # however active, and after this many idle minutes (0: no idle limit).
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            days=float(os.environ.get("POSTRX_SESSION_LIFETIME_DAYS", "30"))
+        )
+        self.REMEMBER_COOKIE_DURATION = self.PERMANENT_SESSION_LIFETIME
+        self.SESSION_IDLE_MINUTES = float(os.environ.get("POSTRX_SESSION_IDLE_MINUTES", "10080"))
         # Background jobs (app/jobs): the Celery broker. Unset: REDIS_URL; neither: the embedded
         # filesystem broker in the instance folder (one machine; `postrx run` starts a worker).
         self.CELERY_BROKER_URL = (

@@ -54,11 +54,12 @@ def register() -> str | Response:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
+        email = form.email.data
         try:
             with transaction():
-                user = accounts.register(
+                accounts.register(
                     NewAccount(
-                        email=form.email.data,
+                        email=email,
                         password=form.password.data,
                         print_name=form.print_name.data,
                         credentials=form.credentials.data or "",
@@ -70,21 +71,25 @@ def register() -> str | Response:
         except (AccountError, ProfileError) as err:
             _field_error(form, err)
         else:
-            login_user(user)
-            flash("Welcome to PostRx. Your account is ready.", "success")
-            return redirect(url_for("main.dashboard"))
+            # The same page whether the address was new or already had an account.
+            return render_template("auth/check_email.html", email=accounts.normalize_email(email))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # per client address (ProxyFix behind a proxy)
+@limiter.limit(  # and per account, so many addresses cannot take turns guessing one password
+    _login_limit,
+    methods=["POST"],
+    key_func=lambda: "account:" + accounts.normalize_email(request.form.get("email", ""))[:320],
+)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         with transaction():
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = accounts.sign_in(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(f"Signed in as {user.print_name}.", "success")
@@ -97,9 +102,39 @@ def login() -> str | Response:
 def logout() -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        with transaction():
+            accounts.end_session(current_user)
     logout_user()
     flash("You have signed out.", "info")
     return redirect(url_for("main.home"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    """End every session of the account, this one and those on other devices."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    with transaction():
+        accounts.end_all_sessions(current_user)
+    logout_user()
+    flash("You have signed out on every device.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str) -> Response:
+    with transaction():
+        user = accounts.confirm_email(token)
+        if user is not None:
+            accounts.start_session(user)
+    if user is None:
+        flash("This link is invalid, expired or already used. Sign in, or register again.", "error")
+        return redirect(url_for("auth.login"))
+    login_user(user)
+    flash("Your e-mail address is confirmed. Welcome to PostRx.", "success")
+    return redirect(url_for("main.dashboard"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -169,7 +204,7 @@ def reset_password(token: str) -> str | Response:
     if form.validate_on_submit():
         try:
             with transaction():
-                accounts.set_password(user, form.password.data, actor=user, reason="reset")
+                accounts.reset_password(user, form.password.data)
         except AccountError as err:
             _field_error(form, err)
         else:

@@ -188,9 +188,16 @@ def check_records(ctx: JobContext) -> None:
 
 @handler("cleanup", time_limit=600)
 def cleanup(ctx: JobContext) -> None:
-    """Delete jobs (and their stored files) past their retention period."""
+    """Delete jobs (and their stored files) past their retention period, and expired sessions."""
     now = datetime.now(UTC)
     old = [j.id for j in jobs.expired(now) if j.id != ctx.job.id]
     for start in range(0, len(old), 500):
         db.session.execute(delete(Job).where(Job.id.in_(old[start : start + 500])))
-    ctx.result.update(deleted=len(old), summary=f"Deleted {len(old):,} expired job(s)")
+    from app.services.accounts.sessions import purge_expired_sessions
+
+    sessions = purge_expired_sessions(now=now)
+    ctx.result.update(
+        deleted=len(old),
+        sessions=sessions,
+        summary=f"Deleted {len(old):,} expired job(s) and {sessions:,} expired sign-in session(s)",
+    )

@@ -4,6 +4,7 @@ from app.models import authoring, certificate, job, learning, org, quiz  # noqa:
 from app.models.audit import AuditEvent
 from app.models.institution import Department, Institution, Membership
 from app.models.learning import Enrollment, LessonProgress
+from app.models.session import UserSession
 from app.models.user import Profession, Role, User, UserRole
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "Role",
     "User",
     "UserRole",
+    "UserSession",
 ]

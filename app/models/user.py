@@ -47,6 +47,7 @@ class Profession(enum.StrEnum):
 
 class User(UserMixin, Model):
     __tablename__ = "user"
+    __allow_unmapped__ = True  # for `session_key`, a plain attribute (the only non-Mapped one)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -57,6 +58,8 @@ class User(UserMixin, Model):
     licence_number: Mapped[str | None] = mapped_column(String(64))
     licence_state: Mapped[str | None] = mapped_column(String(64))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Registered but the e-mail link not yet followed: cannot sign in (a reset link also confirms).
+    awaiting_confirmation: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -64,6 +67,14 @@ class User(UserMixin, Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    # The key of the server-side session this object was loaded for or signed in with
+    # (app.services.accounts.sessions); not a column.
+    session_key: str | None = None
+
+    def get_id(self) -> str:
+        """Flask-Login's identity: "<user id>:<session key>", so ending the session ends it."""
+        return f"{self.id}:{self.session_key}" if self.session_key else str(self.id)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot sign in

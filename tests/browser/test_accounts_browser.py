@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_a_visitor_registers_signs_out_and_signs_back_in(page):
+def test_a_visitor_registers_signs_out_and_signs_back_in(page, live_app):
     page.goto("/")
     page.get_by_role("link", name="Start the course").click()
     page.get_by_label("Email").fill("ana.souza@example.org")
@@ -17,6 +17,9 @@ def test_a_visitor_registers_signs_out_and_signs_back_in(page):
     page.get_by_label("Credentials").fill("RN")
     page.get_by_label("Profession").select_option("nurse")
     page.get_by_role("button", name="Create account").click()
+    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    body = live_app.extensions["postrx_outbox"][-1][2]
+    page.goto(next(line for line in body.splitlines() if "/confirm/" in line))
     assert page.get_by_role("heading", name="Welcome, Ana Souza").is_visible()
 
     page.get_by_role("button", name="Sign out").click()

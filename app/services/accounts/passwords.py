@@ -1,6 +1,7 @@
 """Passwords: hashing (argon2), the rules a new password must meet, and changing one.
 
-A password change also ends every reset link issued before it (see ``resets``).
+A new password also ends every reset link issued before it (see ``resets``) and every other
+signed-in session of the account (see ``sessions``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from app.models import User
 from app.models.base import utcnow
 from app.services import audit
+from app.services.accounts.sessions import end_all_sessions
 
 _hasher = PasswordHasher()
 # Verifying against this keeps sign-in timing the same for unknown emails.
@@ -72,15 +74,27 @@ def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
 
 
-def set_password(user: User, new_password: str, *, actor: User | None, reason: str) -> None:
-    """Set a new password (audited); reset links made before it stop working."""
+def set_password(
+    user: User,
+    new_password: str,
+    *,
+    actor: User | None,
+    reason: str,
+    keep_session: str | None = None,
+) -> None:
+    """Set a new password (audited): reset links made before it stop working, and every
+    session of the account ends except `keep_session` (whoever knew the old one is out)."""
     check_password_rules(new_password, email=user.email)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    audit.record("account.password", actor=actor, subject=f"user:{user.id}", reason=reason)
+    ended = end_all_sessions(user, keep=keep_session)
+    audit.record(
+        "account.password", actor=actor, subject=f"user:{user.id}", reason=reason, ended=ended
+    )
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """Change a signed-in user's password; the session that changed it stays signed in."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not correct.", "current_password")
-    set_password(user, new, actor=user, reason="changed")
+    set_password(user, new, actor=user, reason="changed", keep_session=user.session_key)

@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.extensions import db
 from app.models import User
+from app.services.accounts.passwords import set_password
 from app.services.accounts.users import find_user_by_email
 from app.urls import external_url
 
@@ -33,6 +34,13 @@ def user_for_reset_token(token: str) -> User | None:
     if user is None or user.password_hash[-16:] != data.get("pw") or not user.is_active:
         return None
     return user
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """Set the password from a reset link: every session of the account ends, and an account
+    still waiting for its confirmation link is confirmed (the reset link proves the address)."""
+    set_password(user, new_password, actor=user, reason="reset")
+    user.awaiting_confirmation = False
 
 
 def request_password_reset(email: str) -> None:

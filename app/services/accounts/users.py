@@ -1,4 +1,4 @@
-"""Accounts: finding users by email, registration and sign-in."""
+"""Accounts: finding users by email and sign-in (registration is in ``registration``)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import User
 from app.models.base import utcnow
-from app.services import audit
 from app.services.accounts.passwords import (
-    AccountError,
     _dummy_hash,
-    check_password_rules,
     hash_password,
     needs_rehash,
     verify_password,
 )
-from app.services.accounts.profile import clean_print_name
+from app.services.accounts.sessions import start_session
 
 
 def normalize_email(email: str) -> str:
@@ -40,29 +37,6 @@ class NewAccount:
     licence_state: str | None = None
 
 
-def register(data: NewAccount, roles: tuple[Role, ...] = (Role.LEARNER,)) -> User:
-    """Create a learner account (flushed); raises AccountError if the email is taken."""
-    email = normalize_email(data.email)
-    check_password_rules(data.password, email=email)
-    if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email already exists. Sign in instead.", "email")
-    user = User(
-        email=email,
-        password_hash=hash_password(data.password),
-        print_name=clean_print_name(data.print_name),
-        credentials=data.credentials.strip(),
-        profession=data.profession,
-        licence_number=(data.licence_number or "").strip() or None,
-        licence_state=(data.licence_state or "").strip() or None,
-    )
-    for role in roles:
-        user.grant(role)
-    db.session.add(user)
-    db.session.flush()
-    audit.record("account.register", actor=user, subject=f"user:{user.id}")
-    return user
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The user if the password matches an active account; None otherwise, in equal time.
 
@@ -72,9 +46,17 @@ def authenticate(email: str, password: str) -> User | None:
     stored = user.password_hash if user else _dummy_hash()
     if not verify_password(stored, password):
         return None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or user.awaiting_confirmation:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
+    return user
+
+
+def sign_in(email: str, password: str) -> User | None:
+    """Authenticate and, on success, start a server-side session (``user.session_key``)."""
+    user = authenticate(email, password)
+    if user is not None:
+        start_session(user)
     return user

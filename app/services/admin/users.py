@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Institution, Membership, Role, User, UserRole
 from app.services import audit
 from app.services.accounts import find_user_by_email, normalize_email, reset_url
+from app.services.accounts.sessions import end_all_sessions
 from app.services.admin.common import PER_PAGE, AdminError, Page, like_pattern, page_number
 from app.services.mail import mail_configured, send_mail
 
@@ -160,6 +161,7 @@ def disable_user(actor: User | None, user: User) -> None:
         raise AdminError(f"{user.email} is already disabled.")
     _keep_a_site_admin(actor, user, "disable")
     user.is_active_account = False
+    end_all_sessions(user)  # its cookies stop working on every web host at once
     audit.record("user.disable", actor=actor, subject=f"user:{user.id}", email=user.email)
 
 

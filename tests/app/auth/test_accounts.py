@@ -21,25 +21,61 @@ NEW = {
 }
 
 
-def test_registering_creates_a_learner_signs_them_in_and_hashes_the_password(client):
+def _link(app, to: str, marker: str) -> str:
+    """The path of the link in the last message sent to `to`."""
+    body = [b for t, _s, b in app.extensions["postrx_outbox"] if t == to][-1]
+    return next(line for line in body.splitlines() if marker in line).split("verify.test", 1)[1]
+
+
+def test_registering_creates_a_learner_who_signs_in_through_the_emailed_link(app, client):
     resp = client.post("/register", data=NEW)
-    assert resp.status_code == 302 and resp.headers["Location"].endswith("/dashboard")
+    assert resp.status_code == 200 and "Check your e-mail" in resp.get_data(as_text=True)
     user = db.session.scalar(select(User))
     assert user.email == "nadia.haddad@example.org"
     assert user.roles == {Role.LEARNER}
+    assert user.awaiting_confirmation
     assert user.password_hash.startswith("$argon2id$")
     assert NEW["password"] not in user.password_hash
     assert user.licence_number == "RN-554433"
-    page = client.get("/dashboard").get_data(as_text=True)
-    assert "Welcome, Nadia Haddad" in page
+    assert client.get("/dashboard").status_code == 302  # not signed in yet
+    # Until the link is followed, the password chosen does not sign in (a prober could
+    # otherwise learn that the address was free by signing in with it).
+    creds = {"email": user.email, "password": NEW["password"]}
+    assert "do not match an account" in client.post("/login", data=creds).get_data(as_text=True)
+    link = _link(app, "nadia.haddad@example.org", "/confirm/")
+    resp = client.get(link)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/dashboard")
+    assert "Welcome, Nadia Haddad" in client.get("/dashboard").get_data(as_text=True)
+    client.post("/logout")
+    again = client.get(link)  # a used link is not a sign-in link
+    assert again.headers["Location"].endswith("/login")
+    assert client.get("/dashboard").status_code == 302
+    assert client.post("/login", data=creds).status_code == 302
 
 
-def test_registering_twice_with_the_same_email_is_refused_and_creates_nothing(client, make_user):
-    make_user(email="nadia.haddad@example.org")
-    resp = client.post("/register", data=NEW)
-    assert resp.status_code == 200
-    assert "already exists" in resp.get_data(as_text=True)
-    assert db.session.scalar(select(db.func.count(User.id))) == 1
+def test_registering_a_known_email_answers_the_same_and_mails_the_owner(app, client, make_user):
+    owner = make_user(email="nadia.haddad@example.org")
+    known = client.post("/register", data=NEW)
+    fresh = client.post("/register", data={**NEW, "email": "someone.new@example.org"})
+    assert known.status_code == fresh.status_code == 200
+    page = known.get_data(as_text=True).replace("nadia.haddad@example.org", "X")
+    assert page == fresh.get_data(as_text=True).replace("someone.new@example.org", "X")
+    assert db.session.scalar(select(db.func.count(User.id))) == 2  # the owner + the new one
+    subject, body = next((s, b) for t, s, b in app.extensions["postrx_outbox"] if t == owner.email)
+    assert subject == "You already have a PostRx account" and "/reset/" in body
+    reset = _link(app, owner.email, "/reset/")
+    resp = client.post(reset, data={"password": "fresh-password-7", "confirm": "fresh-password-7"})
+    assert resp.headers["Location"].endswith("/login")
+    assert accounts.authenticate(owner.email, "fresh-password-7") is not None
+
+
+def test_a_reset_link_also_confirms_an_account_awaiting_its_link(app, client):
+    client.post("/register", data=NEW)
+    client.post("/register", data=NEW)  # lost the first message: registers again
+    reset = _link(app, "nadia.haddad@example.org", "/reset/")
+    client.post(reset, data={"password": "fresh-password-7", "confirm": "fresh-password-7"})
+    creds = {"email": "nadia.haddad@example.org", "password": "fresh-password-7"}
+    assert client.post("/login", data=creds).status_code == 302
 
 
 def test_short_and_mismatched_passwords_are_rejected_with_field_errors(client):

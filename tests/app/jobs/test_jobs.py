@@ -59,7 +59,7 @@ def _file(ctx: JobContext) -> None:
     ctx.result["summary"] = f"{total} bytes reversed"
 
 
-def _job(kind: str, org=None, user=None, **params) -> Job:  # type: ignore[no-untyped-def]
+def _job(kind: str, org=None, user=None, **params) -> Job:
     with transaction():
         job, _ = jobs.create(kind, params, title=kind, requested_by=user, institution=org)
     return job
@@ -73,7 +73,7 @@ def _state(job_id: str) -> Job:
 
 
 @pytest.fixture
-def admin_and_org(make_user, make_org):  # type: ignore[no-untyped-def]
+def admin_and_org(make_user, make_org):
     admin = make_user(Role.INSTITUTION_ADMIN, email="admin@example.org")
     org = make_org("General Hospital", admins=(admin,))
     return admin, org
@@ -242,7 +242,20 @@ def test_cleanup_deletes_expired_jobs_and_their_files(app):
     assert old_id not in ids and keep_id in ids
     assert db.session.scalar(select(func.count()).select_from(JobChunk)) == 0
     done = db.session.scalar(select(Job).where(Job.kind == "cleanup"))
-    assert done is not None and done.result["deleted"] == 1
+    assert done is not None and done.result["deleted"] == 1 and done.result["sessions"] == 0
+
+
+def test_cleanup_purges_expired_sign_in_sessions(app, make_user):
+    from app.models.session import UserSession
+    from app.services.accounts.sessions import start_session
+
+    user = make_user()
+    start_session(user)
+    start_session(user, now=datetime.now(UTC) - timedelta(days=400))  # long expired
+    db.session.commit()
+    app.extensions["celery"].tasks["postrx.schedule"].apply(args=["cleanup"])
+    db.session.expunge_all()
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
 
 
 def test_email_job_sends_and_forgets_the_links(app, monkeypatch):
