@@ -12,7 +12,7 @@ class RosterForm(FlaskForm):
         validators=[FileRequired("Choose a CSV file to upload.")],
         description=(
             "Columns: email, name, department, profession, credentials, and optionally "
-            "employee_id. UTF-8, up to 5 MB."
+            "employee_id. UTF-8, up to 16 MB (about 200,000 rows; at most 100,000 people)."
         ),
     )
 

@@ -165,7 +165,9 @@ def may_see(user: User, job: Job) -> bool:
 
 
 def get_for(user: User, job_id: str) -> Job:
-    job = db.session.get(Job, job_id) if len(job_id) == 32 else None
+    # populate_existing: progress is written by another process (or session); never show a
+    # copy this session loaded earlier.
+    job = db.session.get(Job, job_id, populate_existing=True) if len(job_id) == 32 else None
     if job is None or not may_see(user, job):
         raise JobNotFound(job_id)
     return job

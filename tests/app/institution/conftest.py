@@ -158,3 +158,11 @@ def admin_org(make_user, make_org):  # type: ignore[no-untyped-def]
         db.session.add(Department(institution_id=org.id, name=name))
     db.session.commit()
     return admin, org
+
+
+def job_download(client: Any, path: str, data: dict[str, str] | None = None) -> Any:
+    """Press a "Prepare …" button (a background job, eager in tests) and fetch its file."""
+    resp = client.post(path, data=data or {})
+    assert resp.status_code == 302, resp.status_code
+    job_id = resp.headers["Location"].rsplit("/", 1)[-1]
+    return client.get(f"/jobs/{job_id}/download")

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Membership, Role
 from app.services.api_tokens import create_token
 from app.services.institutions import create_assignment, create_invite
-from tests.app.institution.conftest import NOW, add_learner
+from tests.app.institution.conftest import NOW, add_learner, job_download
 
 
 @pytest.fixture
@@ -32,12 +32,10 @@ def test_pages_and_downloads_of_another_institution_are_not_found(client, login,
         "/assignments",
         "/report",
         "/tokens",
-        "/report/download.csv",
-        "/report/download.xlsx",
-        "/report/download.pdf",
-        "/certificates.zip",
     ):
         assert client.get(f"/org/{org_b.slug}{path}").status_code == 404, path
+    for path in ("/report.csv", "/report.xlsx", "/report.pdf", "/certificates.zip", "/roster"):
+        assert client.post(f"/jobs/org/{org_b.slug}{path}").status_code == 404, path
     assert client.get(f"/org/{org_a.slug}/report").status_code == 200
     overview = client.get("/org/", follow_redirects=True).get_data(as_text=True)
     assert "Hospital A" in overview and "Hospital B" not in overview
@@ -65,14 +63,15 @@ def test_reports_of_one_institution_never_contain_another_s_people(client, login
     admin_a, org_a, *_ = two_orgs
     login(admin_a)
     for fmt in ("csv", "xlsx"):
-        data = client.get(f"/org/{org_a.slug}/report/download.{fmt}").data
+        data = job_download(client, f"/jobs/org/{org_a.slug}/report.{fmt}").data
         assert b"Secret Person B" not in data
     html = client.get(f"/org/{org_a.slug}/report").get_data(as_text=True)
     assert "Secret Person B" not in html
     import io
     import zipfile
 
-    zf = zipfile.ZipFile(io.BytesIO(client.get(f"/org/{org_a.slug}/certificates.zip").data))
+    zipped = job_download(client, f"/jobs/org/{org_a.slug}/certificates.zip")
+    zf = zipfile.ZipFile(io.BytesIO(zipped.data))
     assert zf.namelist() == []
 
 

@@ -14,7 +14,7 @@ from app.services import reports
 from app.services.institutions import create_assignment
 from app.services.learning import get_course
 from app.services.reports import ReportFilters, pdf_out
-from tests.app.institution.conftest import NOW, add_learner
+from tests.app.institution.conftest import NOW, add_learner, job_download
 from vocab import guideline_name
 
 TODAY = NOW.date()
@@ -182,7 +182,7 @@ def test_the_zip_has_one_pdf_per_certificate(client, login, admin_org, make_user
     _people(org, admin, make_user)
     add_learner(org, make_user, name="Second Cert", state="certified")
     login(admin)
-    resp = client.get(f"/org/{org.slug}/certificates.zip")
+    resp = job_download(client, f"/jobs/org/{org.slug}/certificates.zip")
     assert resp.status_code == 200 and resp.mimetype == "application/zip"
     zf = zipfile.ZipFile(io.BytesIO(resp.data))
     names = zf.namelist()
@@ -195,11 +195,11 @@ def test_downloads_stream_each_format(client, login, admin_org, make_user):
     _people(org, admin, make_user)
     login(admin)
     for fmt, magic in (("csv", b"\xef\xbb\xbfName"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
-        resp = client.get(f"/org/{org.slug}/report/download.{fmt}?status=overdue")
+        resp = job_download(client, f"/jobs/org/{org.slug}/report.{fmt}", {"status": "overdue"})
         assert resp.status_code == 200 and resp.is_streamed and resp.data.startswith(magic)
         assert resp.headers["Content-Type"] == reports.FORMATS[fmt].mimetype
         assert "attachment" in resp.headers["Content-Disposition"]
-    assert client.get(f"/org/{org.slug}/report/download.exe").status_code == 404
+    assert client.post(f"/jobs/org/{org.slug}/report.exe").status_code == 404
 
 
 def test_the_cli_writes_one_header_row_and_one_row_per_member(

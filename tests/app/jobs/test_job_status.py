@@ -25,11 +25,17 @@ def test_workers_are_alive_only_with_a_recent_heartbeat(app):
 
 def test_queue_and_scheduler_checks(app):
     assert status.scheduler().state == "warn"
+    app.extensions["celery"].tasks["postrx.sweep_jobs"].apply()  # what beat runs every 30 s
+    assert status.scheduler().state == "ok"
+    assert status.workers().state == "fail"  # the scheduler's pulse is not a worker
     job, _ = jobs.create("cleanup", {}, title="cleanup", requested_by=None)
     db.session.commit()
-    assert status.scheduler().state == "ok"
     assert "1 queued" in status.queue().detail
     job.created_at = datetime.now(UTC) - timedelta(hours=3)
     db.session.commit()
     assert status.queue().state == "warn"
+    pulse = db.session.get(WorkerHeartbeat, "schedule:sweep")
+    assert pulse is not None
+    pulse.seen_at = datetime.now(UTC) - timedelta(minutes=10)
+    db.session.commit()
     assert status.scheduler().state == "warn"

@@ -8,8 +8,9 @@ import io
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Membership, Role, User
+from app.models import Institution, Membership, Role, User
 from app.models.job import Job
+from app.services.accounts import hash_password
 
 GOOD = (
     "email,name,department,profession,credentials,employee_id\n"
@@ -18,9 +19,24 @@ GOOD = (
 )
 
 
-def _upload(client, slug: str, text: str):  # type: ignore[no-untyped-def]
-    data = {"roster": (io.BytesIO(text.encode()), "staff.csv")}
-    resp = client.post(f"/jobs/org/{slug}/roster", data=data, content_type="multipart/form-data")
+def _post_file(client, slug: str, body: bytes, name: str = "staff.csv"):
+    """POST a roster; the builder is closed here (a large body is spooled to a temp file)."""
+    from werkzeug.test import EnvironBuilder
+
+    builder = EnvironBuilder(
+        path=f"/jobs/org/{slug}/roster",
+        method="POST",
+        data={"roster": (io.BytesIO(body), name)},
+        content_type="multipart/form-data",
+    )
+    try:
+        return client.open(builder)
+    finally:
+        builder.close()
+
+
+def _upload(client, slug: str, text: str):
+    resp = _post_file(client, slug, text.encode())
     assert resp.status_code == 302
     return resp.headers["Location"].rsplit("/", 1)[-1]
 
@@ -97,3 +113,30 @@ def test_the_cli_imports_a_roster_and_exits_1_on_a_refused_file(app, runner, mak
     assert "bad.csv:4:" in refused.output and "nothing was changed" in refused.output
     missing = runner.invoke(import_roster_command, ["no-such-org", str(good)])
     assert missing.exit_code == 1 and "No institution has the slug" in missing.output
+
+
+def test_the_roster_route_alone_takes_files_over_the_site_request_limit(make_app):
+    # Small limits so the bodies stay in memory (the test client spools large ones to disk).
+    app = make_app(MAX_CONTENT_LENGTH=60_000, ROSTER_MAX_BYTES=150_000)
+    with app.app_context():
+        admin = User(
+            email="a@example.org",
+            password_hash=hash_password("pw-pw-pw-pw-pw"),
+            print_name="A",
+            profession="nurse",
+        )
+        admin.grant(Role.INSTITUTION_ADMIN)
+        org = Institution(slug="big", name="Big")
+        db.session.add_all([admin, org])
+        db.session.flush()
+        db.session.add(Membership(user_id=admin.id, institution_id=org.id, is_admin=True))
+        db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"email": "a@example.org", "password": "pw-pw-pw-pw-pw"})
+        big = GOOD + "# padding\n" * 10_000  # ~100 kB: over the site limit, under the roster's
+        job_id = _upload(client, "big", big)
+        job = db.session.get(Job, job_id)
+        assert job is not None and job.state == "failed"  # read and refused by line, not a 413
+        assert any(":4:" in e for e in job.result["errors"])
+        assert _post_file(client, "big", b"x" * 300_000, "huge.csv").status_code == 413
+        assert client.post("/org/big/invites", data={"x": "y" * 70_000}).status_code == 413
