@@ -41,6 +41,7 @@ def celery_config(app: Flask) -> dict[str, Any]:
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),  # kombu's default is ./control
             "store_processed": False,
         }
     elif url.startswith(("redis://", "rediss://")):
@@ -144,7 +145,8 @@ def ensure_queue_folder(app: Flask | None = None) -> None:
     an app is merely built)."""
     if embedded_broker(app):
         options = celery_for(app).conf.broker_transport_options
-        Path(options["processed_folder"]).mkdir(parents=True, exist_ok=True)
+        for key in ("processed_folder", "control_folder"):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
 def dispatch(job_id: str, *, countdown: float | None = None, kind: str | None = None) -> bool:

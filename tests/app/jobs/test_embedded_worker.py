@@ -64,3 +64,11 @@ def test_a_real_worker_runs_a_job_from_the_filesystem_broker(embedded_env, tmp_p
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_embedded_broker_keeps_every_folder_in_the_instance(embedded_env, tmp_path):
+    app = create_app(Config())
+    options = app.extensions["celery"].conf.broker_transport_options
+    instance = Path(embedded_env["POSTRX_INSTANCE_DIR"])
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        assert Path(options[key]).is_relative_to(instance), key  # never the current directory
