@@ -13,6 +13,7 @@ from app.models import Institution, Membership, Role, User
 from app.services import audit
 from app.services.accounts import reset_url
 from app.services.institutions.common import InstitutionError, InstitutionNotFound
+from app.services.institutions.roster import UNUSABLE_PREFIX
 
 
 def admin_institutions(user: User) -> list[Institution]:
@@ -75,11 +76,14 @@ def members_page(
     return list(rows), total
 
 
-def member_reset_link(org: Institution, actor: User, membership_id: int) -> str:
-    """A password-reset link for a member, for the admin to pass on (issue 2).
+def member_reset_link(org: Institution, actor: User, membership_id: int) -> str | None:
+    """A password-set link for the admin to pass on, or None: the reset e-mail was queued.
 
-    Refused for accounts that hold powers beyond this institution (site admins, educators,
-    admins of other institutions): a reset link is a way into the account.
+    A link is a way into the account, so an admin gets one only for an account this
+    institution provisioned (a roster row) whose owner has never set a password and that
+    belongs to no other institution. For anyone else — people who joined with their own
+    account — the normal reset e-mail goes to the member's own address. Refused outright for
+    accounts with powers beyond this institution (site admins, educators, other admins).
     """
     m = member_of(org, membership_id)
     user = db.session.get(User, m.user_id)
@@ -103,5 +107,18 @@ def member_reset_link(org: Institution, actor: User, membership_id: int) -> str:
             "This account has access beyond your institution; ask a site administrator to reset "
             "its password."
         )
-    audit.record("org.reset_link", actor=actor, subject=f"user:{user.id}", institution_id=org.id)
-    return reset_url(user)
+    elsewhere = db.session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.user_id == user.id, Membership.institution_id != org.id)
+    )
+    if user.password_hash.startswith(UNUSABLE_PREFIX) and not elsewhere:
+        audit.record(
+            "org.reset_link", actor=actor, subject=f"user:{user.id}", institution_id=org.id
+        )
+        return reset_url(user)
+    from app.services.accounts.resets import request_password_reset
+
+    request_password_reset(user.email)
+    audit.record("org.reset_email", actor=actor, subject=f"user:{user.id}", institution_id=org.id)
+    return None

@@ -139,10 +139,12 @@ def test_an_admin_gets_a_reset_link_for_a_member_but_not_for_a_site_admin(
     from app.models import Role
 
     admin, org = admin_org
-    nurse = make_user(name="Nora Nurse")
+    import_roster(org, admin, (HEADER + "nora@example.org,Nora Nurse,,nurse,,\n").encode())
+    db.session.commit()
+    nurse = db.session.scalar(select(User).where(User.email == "nora@example.org"))
+    assert nurse is not None  # provisioned by this roster, never set a password
     root = make_user(Role.SITE_ADMIN, name="Root")
-    for u in (nurse, root):
-        db.session.add(Membership(user_id=u.id, institution_id=org.id))
+    db.session.add(Membership(user_id=root.id, institution_id=org.id))
     db.session.commit()
     mid = {
         u.id: db.session.scalar(select(Membership.id).where(Membership.user_id == u.id))
@@ -154,3 +156,22 @@ def test_an_admin_gets_a_reset_link_for_a_member_but_not_for_a_site_admin(
     resp = client.post(f"/org/{org.slug}/members/{mid[root.id]}/reset-link", follow_redirects=True)
     assert "/reset/" not in resp.get_data(as_text=True)
     assert "access beyond your institution" in resp.get_data(as_text=True)
+
+
+def test_an_admin_cannot_obtain_a_link_into_a_member_s_own_account(
+    app, client, login, admin_org, make_user
+):
+    """Issue 18: a person who joined with their own account gets the reset e-mail; the admin
+    sees no link (and so cannot sign in as them)."""
+    admin, org = admin_org
+    own = make_user(email="own@example.org", name="Own Account")  # has a password
+    db.session.add(Membership(user_id=own.id, institution_id=org.id))
+    db.session.commit()
+    mid = db.session.scalar(select(Membership.id).where(Membership.user_id == own.id))
+    outbox = app.extensions.setdefault("postrx_outbox", [])
+    outbox.clear()
+    login(admin)
+    resp = client.post(f"/org/{org.slug}/members/{mid}/reset-link", follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "/reset/" not in html and "reset e-mail is on its way to own@example.org" in html
+    assert [to for to, _s, _b in outbox] == ["own@example.org"]  # to the owner, not the admin
