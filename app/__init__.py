@@ -49,6 +49,9 @@ def create_app(config: Config | None = None) -> Flask:
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
     )
+    from app.jobs.uploads import allow_large_roster
+
+    app.before_request(allow_large_roster)  # before CSRF and the input checks read the form
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

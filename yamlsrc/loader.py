@@ -16,9 +16,34 @@ import yaml
 
 from .problem import Problem
 
-__all__ = ["Invalid", "Map", "Seq", "Source", "line_at", "load"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_DEPTH",
+    "MAX_EXPANSION",
+    "Invalid",
+    "Map",
+    "Seq",
+    "Source",
+    "line_at",
+    "load",
+]
 
 _FAST = getattr(yaml, "CSafeLoader", None)
+
+# Limits that keep hostile YAML cheap to refuse. Real bank files are a few kilobytes, a few
+# levels deep and use aliases sparingly; these are orders of magnitude beyond that.
+MAX_CHARS = 1_000_000  # one document's text
+MAX_DEPTH = 64  # nested mappings / sequences (recursion in the composer and the validators)
+MAX_EXPANSION = 10_000  # values reached again through aliases ("billion laughs")
+
+
+class _Refused(Exception):
+    """A limit was exceeded: one problem at `line`, and nothing is loaded."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 class Map(dict[Any, Any]):
@@ -104,15 +129,28 @@ def load(
 
     Duplicate keys, non-text keys and recursive aliases become problems at their line while
     the rest still loads. `first_line` is the file line of the text's first line (front matter
-    starts at 2); `syntax_error` begins the message of a syntax error.
+    starts at 2); `syntax_error` begins the message of a syntax error. Text over MAX_CHARS,
+    nesting deeper than MAX_DEPTH and aliases that expand to more than MAX_EXPANSION values
+    are refused with one problem, in milliseconds, before anything is built.
     """
+    if len(text) > MAX_CHARS:
+        message = f"YAML too large: {len(text):,} characters (the limit is {MAX_CHARS:,})"
+        problems.append(Problem(file, root_line, message))
+        return None
     loader: yaml.SafeLoader | None = None
     try:
+        _check_depth(text, first_line)
         node, loader = _compose(text)
         if node is None:
             return Source(file, None, root_line)
         build = _Builder(loader, file, first_line, problems)
         return Source(file, build.convert(node), root_line)
+    except _Refused as exc:
+        problems.append(Problem(file, exc.line, exc.message))
+        return None
+    except RecursionError:  # a safety net only: _check_depth refuses deep nesting first
+        problems.append(Problem(file, root_line, f"YAML nested too deeply (limit {MAX_DEPTH})"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else root_line
@@ -125,6 +163,34 @@ def load(
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer sees it.
+
+    Parser events come from an iterative state machine, so counting them costs no recursion.
+    A syntax error ends the count (load() reports it); if libyaml stopped early, PyYAML's
+    parser, which the error path uses, is counted too, since it may read further.
+    """
+    parsers = [_FAST, yaml.SafeLoader] if _FAST is not None else [yaml.SafeLoader]
+    for parser in parsers:
+        events = parser(text)
+        depth = 0
+        try:
+            while events.check_event():
+                kind = type(event := events.get_event())
+                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        line = first_line + event.start_mark.line
+                        raise _Refused(line, f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    depth -= 1
+            return
+        except yaml.YAMLError:
+            continue
+        finally:
+            events.dispose()
 
 
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:
@@ -155,6 +221,10 @@ class _Builder:
         self.first_line = first_line
         self.problems = problems
         self.active: set[int] = set()  # nodes being converted: an alias to one is recursive
+        self.done: set[int] = set()  # nodes converted once: meeting one again is an alias
+        self.again = 0  # nested levels of a conversion reached through an alias
+        self.expanded = 0  # values built again through aliases
+        self.depth = 0  # nesting of the data being built (aliases can deepen it)
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -163,18 +233,33 @@ class _Builder:
         if id(node) in self.active:
             self.problems.append(Problem(self.file, self.line(node), "recursive YAML alias"))
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._nested(node, self._mapping)
-        if isinstance(node, yaml.SequenceNode):
-            return self._nested(node, self._sequence)
-        return self._scalar(node)
+        alias = id(node) in self.done
+        self.done.add(id(node))
+        self.again += alias
+        try:
+            if self.again:
+                self.expanded += 1
+                if self.expanded > MAX_EXPANSION:
+                    message = f"YAML aliases expand to more than {MAX_EXPANSION:,} values"
+                    raise _Refused(self.line(node), message)
+            if isinstance(node, yaml.MappingNode):
+                return self._nested(node, self._mapping)
+            if isinstance(node, yaml.SequenceNode):
+                return self._nested(node, self._sequence)
+            return self._scalar(node)
+        finally:
+            self.again -= alias
 
     def _nested(self, node: yaml.Node, build: Any) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # only aliases can get here: the text itself was checked
+            raise _Refused(self.line(node), f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
         self.active.add(id(node))
         try:
             return build(node)
         finally:
             self.active.discard(id(node))
+            self.depth -= 1
 
     def _mapping(self, node: yaml.MappingNode) -> Map:
         self.loader.flatten_mapping(node)  # `<<: *defaults` merges, as PyYAML's own loader does

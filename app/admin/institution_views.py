@@ -21,6 +21,7 @@ from app.admin.forms import (
     RenameForm,
 )
 from app.db_tx import transaction
+from app.input_limits import page_arg
 from app.models import Institution
 from app.services import admin as svc
 from app.services.admin import AdminError
@@ -81,9 +82,7 @@ def index() -> str:
 def institutions() -> str:
     search = request.args.get("q", "")[:100]
     archived = request.args.get("archived") == "1"
-    page = svc.list_institutions(
-        search, archived=archived, page=request.args.get("page", 1, type=int) or 1
-    )
+    page = svc.list_institutions(search, archived=archived, page=page_arg())
     return render_template("admin/institutions.html", page=page, search=search, archived=archived)
 
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from app.admin import bp
 from app.admin.forms import MailTestForm
 from app.db_tx import transaction
+from app.input_limits import page_arg
 from app.services import admin as svc
 from app.services.admin import AdminError, AuditFilters
 
@@ -25,7 +26,7 @@ def _filters() -> tuple[AuditFilters, str | None]:
 @bp.get("/audit")
 def audit() -> tuple[str, int]:
     filters, problem = _filters()
-    page = svc.audit_page(filters, page=request.args.get("page", 1, type=int) or 1)
+    page = svc.audit_page(filters, page=page_arg())
     return (
         render_template(
             "admin/audit.html",

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from app.admin import bp
 from app.admin.forms import ConfirmForm, RoleForm
 from app.db_tx import transaction
+from app.input_limits import page_arg
 from app.models import Role, User
 from app.services import admin as svc
 from app.services.admin import AdminError
@@ -29,7 +30,7 @@ def _back(user: User) -> BaseResponse:
 @bp.get("/users")
 def users() -> str:
     search = request.args.get("q", "")[:100]
-    page = svc.search_users(search, page=request.args.get("page", 1, type=int) or 1)
+    page = svc.search_users(search, page=page_arg())
     return render_template("admin/users.html", page=page, search=search)
 
 

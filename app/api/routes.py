@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from app.api import bp
 from app.db_tx import transaction
 from app.extensions import csrf, db, limiter
+from app.input_limits import MAX_ID
 from app.models import Department, Institution, Membership, User
 from app.models.org import Assignment
 from app.services import reports
@@ -117,9 +118,11 @@ def endpoint(
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if auth:
                 g.api_org = _authenticate()
-            return view(*args, **kwargs)
+            return view(*args, **{name: _path_id(value) for name, value in kwargs.items()})
 
-        flask_path = path.replace("{", "<int:").replace("}", ">")
+        # Ids are matched as text and checked here, so "abc" or an id beyond 64 bits gets the
+        # API's JSON 404 rather than the site's HTML one (or an overflow in the database).
+        flask_path = path.replace("{", "<").replace("}", ">")
         bp.add_url_rule(flask_path, view.__name__, wrapped, methods=["GET"])
         REGISTRY.append(
             Operation(path, "get", view.__name__, summary, params, response, auth, (tag,))
@@ -127,6 +130,13 @@ def endpoint(
         return wrapped
 
     return decorator
+
+
+def _path_id(raw: str) -> int:
+    """An id from the path: digits that fit a 64-bit column, else the API's 404."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > MAX_ID:
+        raise ApiError(404, "Not found: ids are whole numbers.")
+    return int(raw)
 
 
 def _authenticate() -> Institution:

@@ -6,26 +6,24 @@ that institution, so another institution's pages, downloads and ids all look lik
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
 
 from flask import (
-    Response,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
     render_template,
     request,
     session,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from app.extensions import db
+from app.db_tx import transaction
+from app.input_limits import page_arg
 from app.institution import bp
 from app.institution.forms import (
     AssignmentForm,
@@ -38,11 +36,17 @@ from app.institution.forms import (
 )
 from app.models import Institution
 from app.services import api_tokens, institutions, learning, reports
-from app.services.institutions import InstitutionError, RosterError
+from app.services.api_tokens import TokenNotFound
+from app.services.institutions import InstitutionError, InstitutionNotFound
+
+log = logging.getLogger("postrx.institution")
 
 
 def _org(slug: str) -> Institution:
-    return institutions.admin_institution(current_user, slug)
+    try:
+        return institutions.admin_institution(current_user, slug)
+    except InstitutionNotFound:
+        abort(404)
 
 
 def _dept_choices(org: Institution, blank: str) -> list[SelectChoice]:
@@ -105,7 +109,7 @@ def overview(slug: str) -> str:
 @login_required
 def members(slug: str) -> str:
     org = _org(slug)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     search = request.args.get("q", "")[:100]
     rows, total = institutions.members_page(org, search=search, page=page)
     return render_template(
@@ -129,12 +133,21 @@ def member_reset_link(slug: str, membership_id: int) -> str | BaseResponse:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        link = institutions.member_reset_link(org, current_user, membership_id)
+        with transaction():
+            link = institutions.member_reset_link(org, current_user, membership_id)
+    except InstitutionNotFound:
+        abort(404)
     except InstitutionError as err:
-        db.session.rollback()
         flash(str(err), "error")
         return redirect(url_for("institution.members", slug=slug))
     member = institutions.member_of(org, membership_id)
+    if link is None:
+        flash(
+            f"A password-reset e-mail is on its way to {member.user.email}. People who joined "
+            "with their own account reset their password themselves.",
+            "info",
+        )
+        return redirect(url_for("institution.members", slug=slug))
     return render_template("institution/reset_link.html", org=org, member=member, link=link)
 
 
@@ -145,9 +158,9 @@ def add_department(slug: str) -> BaseResponse:
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            institutions.add_department(org, current_user, form.name.data)
+            with transaction():
+                institutions.add_department(org, current_user, form.name.data)
         except InstitutionError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             flash(f"Department “{form.name.data.strip()}” added.", "success")
@@ -156,36 +169,12 @@ def add_department(slug: str) -> BaseResponse:
     return redirect(url_for("institution.members", slug=slug))
 
 
-@bp.route("/<slug>/roster", methods=["GET", "POST"])
+@bp.get("/<slug>/roster")
 @login_required
-def roster(slug: str) -> str | BaseResponse:
+def roster(slug: str) -> str:
+    """The upload form; the file goes to a background job (app/jobs/routes.py)."""
     org = _org(slug)
-    form = RosterForm()
-    problems: list[str] = []
-    if form.validate_on_submit():
-        upload = form.roster.data
-        filename = upload.filename or "roster.csv"
-        limit = current_app.config.get("ROSTER_MAX_BYTES", institutions.DEFAULT_ROSTER_MAX_BYTES)
-        data = upload.stream.read(limit + 1)
-        try:
-            result = institutions.import_roster(org, current_user, data, filename)
-        except RosterError as err:
-            problems = err.lines()
-            flash(
-                f"Nothing was imported: {len(err.problems)} "
-                f"{'problem' if len(err.problems) == 1 else 'problems'} in {filename}. "
-                "Fix them and upload the file again.",
-                "error",
-            )
-        else:
-            flash(
-                f"Roster imported: {result.created} new, {result.updated} updated, "
-                f"{result.unchanged} unchanged. New people were emailed a link to set "
-                "their password.",
-                "success",
-            )
-            return redirect(url_for("institution.members", slug=slug))
-    return render_template("institution/roster.html", org=org, form=form, problems=problems)
+    return render_template("institution/roster.html", org=org, form=RosterForm(), problems=[])
 
 
 # ---------------------------------------------------------------- invites
@@ -199,15 +188,15 @@ def invites(slug: str) -> str | BaseResponse:
     form.department.choices = _dept_choices(org, "Whole institution")
     if form.validate_on_submit():
         try:
-            invite = institutions.create_invite(
-                org,
-                current_user,
-                department_id=_int_or_none(form.department.data),
-                days_valid=form.days_valid.data,
-                max_uses=form.max_uses.data,
-            )
+            with transaction():
+                invite = institutions.create_invite(
+                    org,
+                    current_user,
+                    department_id=_int_or_none(form.department.data),
+                    days_valid=form.days_valid.data,
+                    max_uses=form.max_uses.data,
+                )
         except InstitutionError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             flash(f"Invite created. Share the link or the code {invite.code}.", "success")
@@ -228,13 +217,17 @@ def revoke_invite(slug: str, invite_id: int) -> BaseResponse:
     org = _org(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    institutions.revoke_invite(org, current_user, invite_id)
+    try:
+        with transaction():
+            institutions.revoke_invite(org, current_user, invite_id)
+    except InstitutionNotFound:
+        abort(404)
     flash("Invite revoked; the link no longer works.", "success")
     return redirect(url_for("institution.invites", slug=slug))
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
-def join(code: str) -> str | BaseResponse:
+def join(code: str) -> str | BaseResponse | tuple[str, int]:
     invite = institutions.invite_by_code(code)
     problem = institutions.invite_problem(invite)
     if problem:
@@ -248,7 +241,8 @@ def join(code: str) -> str | BaseResponse:
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            institutions.join_with_invite(current_user, code)
+            with transaction():
+                institutions.join_with_invite(current_user, code)
         except InstitutionError as err:
             flash(str(err), "error")
             return redirect(url_for("institution.join", code=code))
@@ -270,15 +264,15 @@ def assignments(slug: str) -> str | BaseResponse:
     form.department.choices = _dept_choices(org, "Whole institution")
     if form.validate_on_submit():
         try:
-            institutions.create_assignment(
-                org,
-                current_user,
-                due_date=form.due_date.data,
-                department_id=_int_or_none(form.department.data),
-                recurrence=form.recurrence.data,
-            )
+            with transaction():
+                institutions.create_assignment(
+                    org,
+                    current_user,
+                    due_date=form.due_date.data,
+                    department_id=_int_or_none(form.department.data),
+                    recurrence=form.recurrence.data,
+                )
         except InstitutionError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             flash("Assignment saved.", "success")
@@ -299,7 +293,11 @@ def delete_assignment(slug: str, assignment_id: int) -> BaseResponse:
     org = _org(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    institutions.delete_assignment(org, current_user, assignment_id)
+    try:
+        with transaction():
+            institutions.delete_assignment(org, current_user, assignment_id)
+    except InstitutionNotFound:
+        abort(404)
     flash("Assignment removed.", "success")
     return redirect(url_for("institution.assignments", slug=slug))
 
@@ -312,7 +310,7 @@ def delete_assignment(slug: str, assignment_id: int) -> BaseResponse:
 def report(slug: str) -> str:
     org = _org(slug)
     filters = reports.ReportFilters.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = reports.report_page(org, filters, page=page, per_page=50)
     return render_template(
         "institution/report.html",
@@ -328,42 +326,6 @@ def report(slug: str) -> str:
     )
 
 
-@bp.get("/<slug>/report/download.<fmt>")
-@login_required
-def report_download(slug: str, fmt: str) -> Response:
-    org = _org(slug)
-    export = reports.FORMATS.get(fmt)
-    if export is None:
-        abort(404)
-    filters = reports.ReportFilters.from_args(request.args)
-    today = datetime.now(UTC).date()  # the same "today" as the page, the CLI and the API
-    body = export.write(org, filters, today)
-    filename = f"{org.slug}-completion-{today.isoformat()}.{fmt}"
-    return Response(
-        stream_with_context(body),
-        content_type=export.mimetype,  # already complete: mimetype= would add a second charset
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-@bp.get("/<slug>/certificates.zip")
-@login_required
-def certificates_zip(slug: str) -> Response:
-    org = _org(slug)
-    body = reports.certificates_zip(org, current_app.config["BASE_URL"])
-    return Response(
-        stream_with_context(body),
-        mimetype="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="{org.slug}-certificates.zip"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 # ---------------------------------------------------------------- API tokens
 
 
@@ -375,9 +337,9 @@ def tokens(slug: str) -> BaseResponse:
     new_secret = None
     if form.validate_on_submit():
         try:
-            new = api_tokens.create_token(org, current_user, form.name.data)
+            with transaction():
+                new = api_tokens.create_token(org, current_user, form.name.data)
         except InstitutionError as err:
-            db.session.rollback()
             flash(str(err), "error")
         else:
             new_secret = new.secret
@@ -402,6 +364,10 @@ def revoke_token(slug: str, token_id: int) -> BaseResponse:
     org = _org(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    api_tokens.revoke_token(org, current_user, token_id)
+    try:
+        with transaction():
+            api_tokens.revoke_token(org, current_user, token_id)
+    except TokenNotFound:
+        abort(404)
     flash("Token revoked; requests using it are now refused.", "success")
     return redirect(url_for("institution.tokens", slug=slug))

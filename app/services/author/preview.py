@@ -23,7 +23,7 @@ def preview_pair(key: str, label: str) -> tuple[Scenario, Rubric] | None:
         if rubric is None:
             return None
         return quizzes.loads_scenario(data_to_yaml(draft.data), rubric=rubric), rubric
-    if not label.isdigit():
+    if not (label.isascii() and label.isdigit()) or len(label) > 18:  # not a version number
         return None
     row = scenario_version_row(key, int(label))
     if row is None:

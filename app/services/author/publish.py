@@ -249,7 +249,7 @@ def version_yaml(kind: str, key: str, label: str) -> str | None:
         if kind == "scenario":
             return quizzes.dump_scenario(quizzes.loads_scenario(data_to_yaml(draft.data)))
         return quizzes.dump_rubric(quizzes.loads_rubric(data_to_yaml(draft.data)))
-    if not label.isdigit():
+    if not (label.isascii() and label.isdigit()) or len(label) > 18:  # not a version number
         return None
     if kind == "scenario":
         row = scenario_version_row(key, int(label))

@@ -1,9 +1,11 @@
-"""What every report writer shares: formula-safe cells and the temporary files that large
-outputs are built in before they are streamed (one process's disk, never its memory)."""
+"""What every report writer shares: formula-safe cells, text every format can carry, and the
+temporary files that large outputs are built in before they are streamed (one process's disk,
+never its memory)."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -25,6 +27,27 @@ def safe_text(value: str | None) -> str:
     if not value:
         return ""
     return "'" + value if value[0] in _FORMULA_STARTS else value
+
+
+# XML 1.0 (so XLSX) cannot carry C0 controls other than tab, LF and CR, U+FFFE, U+FFFF or lone
+# surrogates; a PDF text line shows no control character at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_PDF = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """Text without the characters XML cannot hold (dropped), so one bad name cannot break an
+    XLSX; other values unchanged."""
+    if isinstance(value, str) and _NOT_XML.search(value):
+        return _NOT_XML.sub("", value)
+    return value
+
+
+def pdf_safe(text: str) -> str:
+    """Text a PDF line can show: control characters become spaces, lone surrogates go."""
+    if text.isprintable():
+        return text
+    return _NOT_PDF.sub(lambda m: "" if m.group() >= "\ud800" else " ", text)
 
 
 def as_date(value: Any) -> date | None:

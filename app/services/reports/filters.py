@@ -81,7 +81,7 @@ class ReportFilters:
         profession = args.get("profession") or None
         sort = args.get("sort") or "name"
         return cls(
-            department_id=int(dept) if dept.isdigit() else None,
+            department_id=int(dept) if _is_id(dept) else None,
             status=status if status in STATUSES else None,
             profession=profession if profession in PROFESSION_LABELS else None,
             date_from=_parse_date(args.get("from")),
@@ -111,3 +111,8 @@ class ReportFilters:
 
 
 NO_FILTERS = ReportFilters()  # the default argument: everyone, sorted by name
+
+
+def _is_id(text: str) -> bool:
+    """ASCII digits that fit a 64-bit id; anything else (٣, 10^30) filters nothing."""
+    return text.isascii() and text.isdigit() and len(text) < 19

@@ -17,7 +17,7 @@ from typing import Any
 
 from app.models import Institution
 from app.services.institutions import COURSE_SLUG
-from app.services.reports.common import file_chunks, temp_path
+from app.services.reports.common import file_chunks, pdf_safe, temp_path
 from app.services.reports.filters import NO_FILTERS, ReportFilters
 from app.services.reports.query import Progress, export_batches
 from app.services.reports.totals import Summary, summary
@@ -130,7 +130,7 @@ def _summary_page(c: Any, org: Institution, info: Summary, today: date) -> None:
     navy, grey, pale = Color(0.122, 0.227, 0.373), Color(0.36, 0.38, 0.42), Color(0.93, 0.94, 0.96)
     w, h = landscape(A4)
     c.setFillColor(navy)
-    draw_text(c, 40, h - 60, f"Completion report: {org.name}", "sans-bold", 20)
+    draw_text(c, 40, h - 60, f"Completion report: {pdf_safe(org.name)}", "sans-bold", 20)
     c.setFillColor(grey)
     title = course_title(COURSE_SLUG)
     draw_text(c, 40, h - 80, f"Course: {title} · as of {today.isoformat()}", "sans", 10)
@@ -203,7 +203,7 @@ def _table_pages(
             x += cw
         c.setFillColor(grey)
         c.setFont("PRX-Sans-ASCII", size)
-        c.drawRightString(w - 30, 20, f"{org.name} · page {page_no}")
+        c.drawRightString(w - 30, 20, f"{pdf_safe(org.name)} · page {page_no}")
         c.setFillColor(black)
         return h - 40 - line_h - 2
 
@@ -243,6 +243,7 @@ def _table_pages(
             )
             x = 30
             for (_, cw), text in zip(cols, cells, strict=True):
+                text = pdf_safe(text)
                 if len(text) * size > cw - 4:  # might not fit (no glyph is wider than 1 em)
                     text = _fit(text, size, cw - 4)
                 if text.isascii():
@@ -269,7 +270,7 @@ def write_pdf(
 
     today = today or datetime.now(UTC).date()
     info = summary(org, filters, today, guidelines=True)
-    c = _PartedCanvas(f"Completion report: {org.name}")
+    c = _PartedCanvas(f"Completion report: {pdf_safe(org.name)}")
     for name in ("PRX-Sans-ASCII", "PRX-Sans-Bold-ASCII"):
         fonts.font(name)
     _summary_page(c, org, info, today)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.models import Institution
-from app.services.reports.common import csv_safe, file_chunks, temp_path
+from app.services.reports.common import csv_safe, file_chunks, temp_path, xml_safe
 from app.services.reports.filters import HEADERS, NO_FILTERS, ReportFilters
 from app.services.reports.query import Progress, export_batches
 
@@ -43,22 +43,26 @@ def write_xlsx(
         header.append(cell)
     ws.append(header)
     n = 0
-    for batch in export_batches(org, filters, today, progress=progress):
-        for values in batch:
-            out: list[Any] = []
-            for i, v in enumerate(values):
-                if i in _DATE_CELLS and v is not None:
-                    cell = WriteOnlyCell(ws, value=v)
-                    cell.number_format = "yyyy-mm-dd"
-                    out.append(cell)
-                elif isinstance(v, Decimal):
-                    out.append(float(v))
-                elif isinstance(v, str):
-                    out.append(csv_safe(v))
-                else:
-                    out.append(v)
-            ws.append(out)
-        n += len(batch)
+    try:
+        for batch in export_batches(org, filters, today, progress=progress):
+            for values in batch:
+                out: list[Any] = []
+                for i, v in enumerate(values):
+                    if i in _DATE_CELLS and v is not None:
+                        cell = WriteOnlyCell(ws, value=v)
+                        cell.number_format = "yyyy-mm-dd"
+                        out.append(cell)
+                    elif isinstance(v, Decimal):
+                        out.append(float(v))
+                    elif isinstance(v, str):
+                        out.append(csv_safe(xml_safe(v)))
+                    else:
+                        out.append(v)
+                ws.append(out)
+            n += len(batch)
+    except BaseException:
+        ws.close()  # a failed export must not leave openpyxl's row writer (and file) open
+        raise
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{n + 1}"
     path = temp_path(".xlsx")
     wb.save(path)

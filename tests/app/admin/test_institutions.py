@@ -115,7 +115,11 @@ def test_rename_is_audited_and_a_blank_name_changes_nothing(admin_client, make_o
     )
     assert resp.status_code == 302
     assert db.session.get(Institution, org.id).name == "New Name"
-    assert _audit("admin.institution.rename")[0].detail == {"old": "Old Name", "new": "New Name"}
+    assert _audit("admin.institution.rename")[0].detail == {
+        "old": "Old Name",
+        "new": "New Name",
+        "ip": "127.0.0.1",
+    }
     resp = admin_client.post(f"/admin/institutions/{org.slug}/rename", data={"rename-name": ""})
     assert resp.status_code == 400 and db.session.get(Institution, org.id).name == "New Name"
 

@@ -46,7 +46,10 @@ def test_granting_and_revoking_roles_is_audited(admin_client, make_user):
     assert Role.EDUCATOR not in db.session.get(User, user.id).roles
     assert _actions() == ["role.grant", "role.revoke"]
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "role.grant"))
-    assert event.subject == f"user:{user.id}" and event.detail == {"role": "educator"}
+    assert event.subject == f"user:{user.id}" and event.detail == {
+        "role": "educator",
+        "ip": "127.0.0.1",
+    }
 
 
 def test_institution_admin_cannot_be_granted_without_an_institution(admin_client, make_user):
@@ -124,7 +127,7 @@ def test_a_reset_link_is_shown_once_when_mail_is_not_configured(admin_client, ma
     assert resp.status_code == 200 and "/reset/" in page and "once" in page
     assert resp.headers["Cache-Control"] == "no-store"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "admin.reset_link"))
-    assert event.detail == {"mailed": False}
+    assert event.detail == {"mailed": False, "ip": "127.0.0.1"}
     assert "/reset/" not in admin_client.get(f"/admin/users/{user.id}").get_data(as_text=True)
 
 
