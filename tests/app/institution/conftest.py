@@ -150,7 +150,7 @@ def add_certificate(
 
 
 @pytest.fixture
-def admin_org(make_user, make_org):  # type: ignore[no-untyped-def]
+def admin_org(make_user, make_org):
     """(admin user, institution with two departments) for the common case."""
     admin = make_user(Role.INSTITUTION_ADMIN, email="admin@hospital-a.example", name="Ada Admin")
     org = make_org("Hospital A", admins=(admin,))

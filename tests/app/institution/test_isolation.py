@@ -13,7 +13,7 @@ from tests.app.institution.conftest import NOW, add_learner, job_download
 
 
 @pytest.fixture
-def two_orgs(admin_org, make_user, make_org):  # type: ignore[no-untyped-def]
+def two_orgs(admin_org, make_user, make_org):
     admin_a, org_a = admin_org
     admin_b = make_user(Role.INSTITUTION_ADMIN, name="Bea Admin")
     org_b = make_org("Hospital B", admins=(admin_b,))

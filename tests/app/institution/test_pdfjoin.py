@@ -23,7 +23,7 @@ from certificates.render import draw_text
 from tests.app.institution.conftest import add_learner
 
 
-def _part(path, first: int, pages: int) -> str:  # type: ignore[no-untyped-def]
+def _part(path, first: int, pages: int) -> str:
     fonts.font("PRX-Sans")
     c = Canvas(str(path), pagesize=A4, pageCompression=1, invariant=1)
     for n in range(first, first + pages):

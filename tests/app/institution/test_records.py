@@ -147,7 +147,7 @@ def test_time_on_task_and_resume_points_leave_records_alone(app, admin_org, make
     learning.record_lesson_view(nia, module.slug, lesson.slug, now=NOW)
     statements: list[str] = []
 
-    def spy(_conn, _cursor, sql, *_args):  # type: ignore[no-untyped-def]
+    def spy(_conn, _cursor, sql, *_args):
         statements.append(sql)
 
     event.listen(db.engine, "before_cursor_execute", spy)

@@ -15,7 +15,7 @@ from tests.app.institution.conftest import NOW, add_learner
 TODAY = NOW.date()
 
 
-def _learners(org, make_user, n: int, state: str = "completed") -> None:  # type: ignore[no-untyped-def]
+def _learners(org, make_user, n: int, state: str = "completed") -> None:
     for i in range(n):
         add_learner(org, make_user, name=f"Learner {i:02d}", state=state)
 

@@ -20,7 +20,7 @@ from vocab import guideline_name
 TODAY = NOW.date()
 
 
-def _people(org, admin, make_user):  # type: ignore[no-untyped-def]
+def _people(org, admin, make_user):
     er, pharmacy = org.departments[0], org.departments[1]
     create_assignment(org, admin, due_date=TODAY + timedelta(days=10))
     create_assignment(org, admin, due_date=TODAY - timedelta(days=1), department_id=er.id)
@@ -49,7 +49,7 @@ def test_report_filters_by_department_status_profession_and_date(app, admin_org,
     _people(org, admin, make_user)
     er, pharmacy = org.departments[0], org.departments[1]
 
-    def names(**kw):  # type: ignore[no-untyped-def]
+    def names(**kw):
         rows, _ = reports.report_page(org, ReportFilters(**kw), today=TODAY)
         return sorted(r.name for r in rows)
 
@@ -154,7 +154,7 @@ def test_a_long_table_is_drawn_in_parts_of_at_most_pdf_part_pages(
     joined: list[list[int]] = []
     real_join = pdfjoin.join_pdfs
 
-    def spy(paths, fh, **kw):  # type: ignore[no-untyped-def]
+    def spy(paths, fh, **kw):
         joined.append([len(PdfReader(p).pages) for p in paths])
         return real_join(paths, fh, **kw)
 
