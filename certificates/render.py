@@ -330,27 +330,19 @@ def _statement_block(
     return paras, joint_lines, height
 
 
-def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter") -> bytes:
-    """The certificate as a one-page landscape PDF; same snapshot, same bytes."""
-    w, h = landscape(PAGE_SIZES[page_size])
-    buf = io.BytesIO()
-    c = _new_canvas(buf, (w, h), f"Certificate {data.number}")
-    c.setSubject(data.course_title)
-    _draw_frame(c, w, h)
-    inner = _Box(58, w - 58)
-    cx = w / 2
-    url = data.verify_url(base_url)
+def _draw_duplicate_watermark(c: Canvas, cx: float, h: float) -> None:
+    """The faint diagonal DUPLICATE across the page of a reprint."""
+    c.saveState()
+    c.setFillColor(RED)
+    c.setFillAlpha(0.07)
+    c.translate(cx, h / 2)
+    c.rotate(24)
+    draw_text(c, 0, -40, "DUPLICATE", "sans-bold", 130, "center")
+    c.restoreState()
 
-    if data.duplicate:
-        c.saveState()
-        c.setFillColor(RED)
-        c.setFillAlpha(0.07)
-        c.translate(cx, h / 2)
-        c.rotate(24)
-        draw_text(c, 0, -40, "DUPLICATE", "sans-bold", 130, "center")
-        c.restoreState()
 
-    # Header: logo left, provider name centered.
+def _draw_heading(c: Canvas, data: CertificateData, inner: _Box, cx: float, h: float) -> float:
+    """Logo, provider name, title and the DUPLICATE mark or rule; returns the y reached."""
     y = h - 74
     if data.logo:
         _draw_image_fit(c, data.logo, inner.left, h - 112, 60, 60, "left")
@@ -371,8 +363,11 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
     y -= 24
     c.setFillColor(MUTED)
     draw_text(c, cx, y, "This certifies that", "serif-italic", 12, "center")
+    return y
 
-    # Learner name, shrunk (then wrapped) to fit.
+
+def _draw_recipient(c: Canvas, data: CertificateData, inner: _Box, cx: float, y: float) -> float:
+    """Learner name (shrunk, then wrapped, to fit) and credentials; returns the y reached."""
     name_lines, name_size = fit_lines(data.learner_name, "serif-bold", 32, 18, inner.width - 40, 2)
     y -= name_size * 1.25 + 4
     c.setFillColor(INK)
@@ -390,6 +385,11 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
         c.setFillColor(MUTED)
         who_lines, who_size = fit_lines(who, "sans", 10.5, 7, inner.width - 80, 1)
         draw_text(c, cx, y, who_lines[0], "sans", who_size, "center")
+    return y
+
+
+def _draw_course(c: Canvas, data: CertificateData, inner: _Box, cx: float, y: float) -> float:
+    """What was completed, when, and the credit awarded; returns the y reached."""
     y -= 20
     c.setFillColor(INK)
     draw_text(
@@ -428,17 +428,11 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
             text += f" · UAN {credit.uan}"
         parts, size = fit_lines(text, "sans-bold", 10.5, 7, inner.width - 80, 1)
         draw_text(c, cx, y, parts[0], "sans-bold", size, "center")
+    return y
 
-    # Bottom band: signature | number and dates | QR.
-    band_top = 150
-    qr_size = 84
-    qr_x = inner.right - qr_size
-    draw_qr(c, url, qr_x, 46, qr_size)
-    c.setFillColor(MUTED)
-    draw_text(c, qr_x + qr_size / 2, 38, "Scan to verify", "sans", 6.5, "center")
 
-    sig_x = inner.left + 4
-    sig_line_y = 86
+def _draw_signature(c: Canvas, data: CertificateData, sig_x: float, sig_line_y: float) -> None:
+    """Signature image over a line, with the signer's name and title under it."""
     sig = data.signer.signature_bytes()
     if sig:
         _draw_image_fit(c, sig, sig_x, sig_line_y + 2, 170, 44, "center")
@@ -451,6 +445,18 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
     c.setFillColor(MUTED)
     tl, ts = fit_lines(data.signer.title, "sans", 8.5, 6, 190, 1)
     draw_text(c, sig_x, sig_line_y - 23, tl[0], "sans", ts, "left")
+
+
+def _draw_bottom_band(c: Canvas, data: CertificateData, inner: _Box, url: str) -> None:
+    """Bottom band: signature | number, dates and provider | QR (linked to the verify page)."""
+    qr_size = 84
+    qr_x = inner.right - qr_size
+    draw_qr(c, url, qr_x, 46, qr_size)
+    c.setFillColor(MUTED)
+    draw_text(c, qr_x + qr_size / 2, 38, "Scan to verify", "sans", 6.5, "center")
+
+    sig_x = inner.left + 4
+    _draw_signature(c, data, sig_x, 86)
 
     mid_left, mid_right = sig_x + 200, qr_x - 14
     mid = (mid_left + mid_right) / 2
@@ -474,7 +480,11 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
         draw_text(c, mid, py, line, "sans", ps, "center")
         py -= ps * 1.3
 
-    # Accreditation statements fill the space between credits and the bottom band.
+
+def _draw_statements(
+    c: Canvas, data: CertificateData, inner: _Box, cx: float, y: float, band_top: float
+) -> None:
+    """Accreditation statements, shrunk to fill the space between credits and the bottom band."""
     avail = y - 14 - band_top
     width = inner.width - 120
     size = 7.5
@@ -505,6 +515,27 @@ def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter
             sy -= lead
             draw_text(c, cx, sy + 2, line, "sans", size, "center")
 
+
+def render_pdf(data: CertificateData, base_url: str, *, page_size: str = "letter") -> bytes:
+    """The certificate as a one-page landscape PDF; same snapshot, same bytes."""
+    w, h = landscape(PAGE_SIZES[page_size])
+    buf = io.BytesIO()
+    c = _new_canvas(buf, (w, h), f"Certificate {data.number}")
+    c.setSubject(data.course_title)
+    _draw_frame(c, w, h)
+    inner = _Box(58, w - 58)
+    cx = w / 2
+    url = data.verify_url(base_url)
+
+    if data.duplicate:
+        _draw_duplicate_watermark(c, cx, h)
+    y = _draw_heading(c, data, inner, cx, h)
+    y = _draw_recipient(c, data, inner, cx, y)
+    y = _draw_course(c, data, inner, cx, y)
+    # The band is drawn before the statements so they can use all the room left above it.
+    _draw_bottom_band(c, data, inner, url)
+    _draw_statements(c, data, inner, cx, y, band_top=150)
+
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -528,26 +559,48 @@ def _credit_totals(certs: Sequence[CertificateData]) -> list[tuple[str, str, Dec
 _TranscriptRow = tuple[CertificateData, tuple[str, ...], tuple[str, ...], list[str], str, float]
 
 
-def render_transcript(
-    learner_name: str,
-    certificates: Sequence[CertificateData],
-    base_url: str,
-    *,
-    generated_on: date | None = None,
-    page_size: str = "letter",
-) -> bytes:
-    """All of a learner's certificates and credits in one portrait table, with totals.
+@dataclass(frozen=True, slots=True)
+class _TranscriptLayout:
+    """Page geometry and type sizes of a transcript, shared by the helpers that draw it."""
 
-    Revoked certificates are listed but not counted. Same inputs, same bytes.
-    """
-    w, h = portrait(PAGE_SIZES[page_size])
-    certs = sorted(certificates, key=lambda x: (x.completion_date, x.number))
-    left, right = 48, w - 48
-    cols = (left, left + 62, left + 244, left + 340)  # date | activity | number | credits
-    widths = (58, 172, 92, right - cols[3])
-    body = 8.5
-    lead = body * 1.35
+    w: float
+    h: float
+    left: float
+    right: float
+    cols: tuple[float, float, float, float]  # date | activity | number | credits
+    widths: tuple[float, float, float, float]
+    body: float
+    lead: float
+    top_first: float  # where the table starts on page 1 (below the title block)
+    top_next: float
+    bottom: float
 
+    @classmethod
+    def for_page(cls, page_size: str) -> _TranscriptLayout:
+        w, h = portrait(PAGE_SIZES[page_size])
+        left, right = 48, w - 48
+        cols = (left, left + 62, left + 244, left + 340)
+        body = 8.5
+        return cls(
+            w=w,
+            h=h,
+            left=left,
+            right=right,
+            cols=cols,
+            widths=(58, 172, 92, right - cols[3]),
+            body=body,
+            lead=body * 1.35,
+            top_first=h - 190,
+            top_next=h - 90,
+            bottom=60,
+        )
+
+
+def _transcript_rows(
+    certs: Sequence[CertificateData], generated_on: date | None, lay: _TranscriptLayout
+) -> list[_TranscriptRow]:
+    """Each certificate's wrapped cells, its status as of ``generated_on``, and its height."""
+    body, widths = lay.body, lay.widths
     rows: list[_TranscriptRow] = []
     for cert in certs:
         act = wrap(cert.course_title, "sans-bold", body, widths[1])
@@ -563,110 +616,110 @@ def render_transcript(
             )
         status = cert.status_on(generated_on) if generated_on else cert.status
         n = max(len(act) + len(act_meta), len(credits), 2 if status != "valid" else 1)
-        rows.append((cert, act, act_meta, credits, status, n * lead + 8))
+        rows.append((cert, act, act_meta, credits, status, n * lay.lead + 8))
+    return rows
 
-    totals = _credit_totals(certs)
-    totals_h = 30 + len(totals) * 14
 
-    # Paginate first so every page can say "Page i of N".
-    top_first, top_next, bottom = h - 190, h - 90, 60
+def _paginate(
+    rows: Sequence[_TranscriptRow], lay: _TranscriptLayout, totals_h: float
+) -> tuple[list[list[_TranscriptRow]], bool]:
+    """Rows split into pages, and whether the totals need a page of their own.
+
+    Done before drawing so every page can say "Page i of N".
+    """
     pages: list[list[_TranscriptRow]] = [[]]
-    avail = top_first - bottom
+    avail = lay.top_first - lay.bottom
     for row in rows:
         if row[5] > avail and pages[-1]:
             pages.append([])
-            avail = top_next - bottom
+            avail = lay.top_next - lay.bottom
         pages[-1].append(row)
         avail -= row[5]
-    need_totals_page = avail < totals_h
-    n_pages = len(pages) + (1 if need_totals_page else 0)
+    return pages, avail < totals_h
 
-    buf = io.BytesIO()
-    c = _new_canvas(buf, (w, h), "Transcript")
+
+def _draw_top_bar(c: Canvas, lay: _TranscriptLayout) -> None:
+    c.setFillColor(NAVY)
+    c.rect(0, lay.h - 8, lay.w, 8, stroke=0, fill=1)
+
+
+def _draw_transcript_title(
+    c: Canvas,
+    lay: _TranscriptLayout,
+    learner_name: str,
+    certs: Sequence[CertificateData],
+    generated_on: date | None,
+) -> None:
+    """Page 1's title block: logo and provider of the first certificate, learner, count."""
+    left, h = lay.left, lay.h
     logo = certs[0].logo if certs else None
     provider = certs[0].provider if certs else None
+    if logo:
+        _draw_image_fit(c, logo, left, h - 100, 48, 48, "left")
+    c.setFillColor(NAVY)
+    draw_text(c, left + 60, h - 66, "Transcript of Continuing Education", "serif-bold", 20)
+    c.setFillColor(MUTED)
+    if provider:
+        draw_text(c, left + 60, h - 82, provider.name, "sans", 9)
+    c.setFillColor(INK)
+    nl, ns = fit_lines(learner_name, "serif-bold", 16, 9, lay.right - left, 1)
+    draw_text(c, left, h - 130, nl[0], "serif-bold", ns)
+    c.setFillColor(MUTED)
+    sub = f"{len(certs)} certificate{'s' if len(certs) != 1 else ''}"
+    if generated_on:
+        sub += f" · as of {format_date(generated_on)}"
+    draw_text(c, left, h - 146, sub, "sans", 9)
 
-    def header(y: float) -> float:
-        c.setFillColor(NAVY)
-        c.rect(0, h - 8, w, 8, stroke=0, fill=1)
-        if y == h - 60:
-            if logo:
-                _draw_image_fit(c, logo, left, h - 100, 48, 48, "left")
-            c.setFillColor(NAVY)
-            draw_text(c, left + 60, h - 66, "Transcript of Continuing Education", "serif-bold", 20)
-            c.setFillColor(MUTED)
-            if provider:
-                draw_text(c, left + 60, h - 82, provider.name, "sans", 9)
-            c.setFillColor(INK)
-            nl, ns = fit_lines(learner_name, "serif-bold", 16, 9, right - left, 1)
-            draw_text(c, left, h - 130, nl[0], "serif-bold", ns)
-            c.setFillColor(MUTED)
-            sub = f"{len(certs)} certificate{'s' if len(certs) != 1 else ''}"
-            if generated_on:
-                sub += f" · as of {format_date(generated_on)}"
-            draw_text(c, left, h - 146, sub, "sans", 9)
-            y = top_first + 22
-        else:
-            y = top_next + 22
-        c.setFillColor(NAVY)
-        c.rect(left - 4, y - 7, right - left + 8, 20, stroke=0, fill=1)
-        c.setFillColor(WHITE)
-        for x, label in zip(
-            cols, ("Completed", "Activity", "Certificate No.", "Credits"), strict=True
-        ):
-            draw_text(c, x, y, label, "sans-bold", 8)
-        return y - 14
 
-    def footer(page: int) -> None:
-        c.setFillColor(MUTED)
-        c.setStrokeColor(GOLD)
-        c.setLineWidth(0.5)
-        c.line(left, 44, right, 44)
-        draw_text(
-            c, left, 32, f"Verify any certificate at {base_url.rstrip('/')}/verify/", "sans", 7
-        )
-        draw_text(c, right, 32, f"Page {page} of {n_pages}", "sans", 7, "right")
+def _draw_column_heads(c: Canvas, lay: _TranscriptLayout, y: float) -> float:
+    """The table's header band at ``y``; returns the y of the first row."""
+    c.setFillColor(NAVY)
+    c.rect(lay.left - 4, y - 7, lay.right - lay.left + 8, 20, stroke=0, fill=1)
+    c.setFillColor(WHITE)
+    for x, label in zip(
+        lay.cols, ("Completed", "Activity", "Certificate No.", "Credits"), strict=True
+    ):
+        draw_text(c, x, y, label, "sans-bold", 8)
+    return y - 14
 
-    page_no = 0
-    y = 0.0
-    for page_rows in pages:
-        page_no += 1
-        y = header(h - 60 if page_no == 1 else h - 40)
-        for i, (cert, act, act_meta, credits, status, row_h) in enumerate(page_rows):
-            if i % 2:
-                c.setFillColor(PALE)
-                c.rect(left - 4, y - row_h + 4, right - left + 8, row_h, stroke=0, fill=1)
-            ty = y - lead + 4
-            c.setFillColor(INK)
-            draw_text(c, cols[0], ty, cert.completion_date.isoformat(), "sans", body)
-            ly = ty
-            for line in act:
-                draw_text(c, cols[1], ly, line, "sans-bold", body)
-                ly -= lead
-            c.setFillColor(MUTED)
-            for line in act_meta:
-                draw_text(c, cols[1], ly, line, "sans", body - 1)
-                ly -= lead
-            c.setFillColor(INK)
-            draw_text(c, cols[2], ty, cert.number, "sans", body - 1)
-            if status != "valid":
-                c.setFillColor(RED)
-                draw_text(c, cols[2], ty - lead, status.upper(), "sans-bold", body - 1.5)
-                c.setFillColor(INK)
-            ly = ty
-            for line in credits:
-                draw_text(c, cols[3], ly, line, "sans", body)
-                ly -= lead
-            y -= row_h
-        if page_no < n_pages:
-            footer(page_no)
-            c.showPage()
-    if need_totals_page:
-        page_no += 1
-        y = h - 60
-        c.setFillColor(NAVY)
-        c.rect(0, h - 8, w, 8, stroke=0, fill=1)
-    # Totals.
+
+def _draw_transcript_row(
+    c: Canvas, lay: _TranscriptLayout, row: _TranscriptRow, y: float, shaded: bool
+) -> None:
+    """One certificate's row with its top at ``y``; a status other than valid shows in red."""
+    cert, act, act_meta, credits, status, row_h = row
+    cols, body, lead = lay.cols, lay.body, lay.lead
+    if shaded:
+        c.setFillColor(PALE)
+        c.rect(lay.left - 4, y - row_h + 4, lay.right - lay.left + 8, row_h, stroke=0, fill=1)
+    ty = y - lead + 4
+    c.setFillColor(INK)
+    draw_text(c, cols[0], ty, cert.completion_date.isoformat(), "sans", body)
+    ly = ty
+    for line in act:
+        draw_text(c, cols[1], ly, line, "sans-bold", body)
+        ly -= lead
+    c.setFillColor(MUTED)
+    for line in act_meta:
+        draw_text(c, cols[1], ly, line, "sans", body - 1)
+        ly -= lead
+    c.setFillColor(INK)
+    draw_text(c, cols[2], ty, cert.number, "sans", body - 1)
+    if status != "valid":
+        c.setFillColor(RED)
+        draw_text(c, cols[2], ty - lead, status.upper(), "sans-bold", body - 1.5)
+        c.setFillColor(INK)
+    ly = ty
+    for line in credits:
+        draw_text(c, cols[3], ly, line, "sans", body)
+        ly -= lead
+
+
+def _draw_totals(
+    c: Canvas, lay: _TranscriptLayout, totals: Sequence[tuple[str, str, Decimal]], y: float
+) -> None:
+    """The "Total credit" block under the last row (``y``), one line per label and unit."""
+    left, right, cols = lay.left, lay.right, lay.cols
     y -= 16
     c.setStrokeColor(NAVY)
     c.setLineWidth(0.8)
@@ -675,14 +728,76 @@ def render_transcript(
     draw_text(c, left, y - 4, "Total credit", "sans-bold", 10)
     c.setFillColor(INK)
     if not totals:
-        draw_text(c, cols[2], y - 4, "None", "sans", body)
+        draw_text(c, cols[2], y - 4, "None", "sans", lay.body)
     for label, unit, amount in totals:
         tl, ts = fit_lines(
-            f"{format_amount(amount)} {unit} ({label})", "sans-bold", body, 6, right - cols[2], 1
+            f"{format_amount(amount)} {unit} ({label})",
+            "sans-bold",
+            lay.body,
+            6,
+            right - cols[2],
+            1,
         )
         draw_text(c, cols[2], y - 4, tl[0], "sans-bold", ts)
         y -= 14
-    footer(page_no)
+
+
+def _draw_transcript_footer(
+    c: Canvas, lay: _TranscriptLayout, base_url: str, page: int, n_pages: int
+) -> None:
+    c.setFillColor(MUTED)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(0.5)
+    c.line(lay.left, 44, lay.right, 44)
+    draw_text(
+        c, lay.left, 32, f"Verify any certificate at {base_url.rstrip('/')}/verify/", "sans", 7
+    )
+    draw_text(c, lay.right, 32, f"Page {page} of {n_pages}", "sans", 7, "right")
+
+
+def render_transcript(
+    learner_name: str,
+    certificates: Sequence[CertificateData],
+    base_url: str,
+    *,
+    generated_on: date | None = None,
+    page_size: str = "letter",
+) -> bytes:
+    """All of a learner's certificates and credits in one portrait table, with totals.
+
+    Revoked certificates are listed but not counted. Same inputs, same bytes.
+    """
+    lay = _TranscriptLayout.for_page(page_size)
+    certs = sorted(certificates, key=lambda x: (x.completion_date, x.number))
+    rows = _transcript_rows(certs, generated_on, lay)
+    totals = _credit_totals(certs)
+    pages, need_totals_page = _paginate(rows, lay, 30 + len(totals) * 14)
+    n_pages = len(pages) + (1 if need_totals_page else 0)
+
+    buf = io.BytesIO()
+    c = _new_canvas(buf, (lay.w, lay.h), "Transcript")
+    page_no = 0
+    y = 0.0
+    for page_rows in pages:
+        page_no += 1
+        _draw_top_bar(c, lay)
+        if page_no == 1:
+            _draw_transcript_title(c, lay, learner_name, certs, generated_on)
+            y = _draw_column_heads(c, lay, lay.top_first + 22)
+        else:
+            y = _draw_column_heads(c, lay, lay.top_next + 22)
+        for i, row in enumerate(page_rows):
+            _draw_transcript_row(c, lay, row, y, shaded=bool(i % 2))
+            y -= row[5]
+        if page_no < n_pages:
+            _draw_transcript_footer(c, lay, base_url, page_no, n_pages)
+            c.showPage()
+    if need_totals_page:
+        page_no += 1
+        y = lay.h - 60
+        _draw_top_bar(c, lay)
+    _draw_totals(c, lay, totals, y)
+    _draw_transcript_footer(c, lay, base_url, page_no, n_pages)
     c.showPage()
     c.save()
     return buf.getvalue()

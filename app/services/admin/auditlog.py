@@ -70,7 +70,7 @@ class AuditRow:
     actor_email: str | None
 
 
-def _query(filters: AuditFilters) -> Select:  # type: ignore[type-arg]
+def _query(filters: AuditFilters) -> Select[AuditEvent, str | None]:
     query = select(AuditEvent, User.email).outerjoin(User, User.id == AuditEvent.actor_id)
     if filters.actor.lower() in {"cli", "none", "-"}:
         query = query.where(AuditEvent.actor_id.is_(None))

@@ -48,14 +48,10 @@ def _skip_name(name: str) -> str | None:
     return None
 
 
-def unpack(
-    uploads: Sequence[tuple[str, bytes]], dest: Path, skipped: list[str] | None = None
-) -> list[Path]:
-    """Write the uploads under `dest`; returns the paths to import. Raises UploadError.
-
-    Zip members that are not bank content (README.md, .DS_Store, __MACOSX/, unsafe paths) are
-    not extracted; their names go to `skipped`, so the result page lists them.
-    """
+def _sort_uploads(
+    uploads: Sequence[tuple[str, bytes]],
+) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """Check the upload as a whole (count, size, kinds); returns its (zips, yamls)."""
     total = sum(len(data) for _, data in uploads)
     if not uploads:
         raise UploadError("Choose a .zip of the bank folder or one or more .yaml files.")
@@ -71,35 +67,38 @@ def unpack(
         raise UploadError(f"Only .zip and .yaml files can be imported (got {others[0]}).")
     if zips and (len(zips) > 1 or yamls):
         raise UploadError("Upload either one .zip or several .yaml files, not both.")
-    if zips:
-        root = dest / "bank"
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(zips[0][1]))
-        except zipfile.BadZipFile as exc:
-            raise UploadError(f"{zips[0][0]} is not a valid .zip file.") from exc
-        with zf:
-            infos = [i for i in zf.infolist() if not i.is_dir()]
-            if len(infos) > UPLOAD_MAX_FILES:
-                raise UploadError(f"The .zip holds more than {UPLOAD_MAX_FILES} files.")
-            if sum(i.file_size for i in infos) > UNZIPPED_MAX_BYTES:
-                raise UploadError(
-                    f"The .zip unpacks to more than {UNZIPPED_MAX_BYTES // 1024 // 1024} MB."
-                )
-            for info in infos:
-                member = _safe_member(info.filename)
-                skip = _skip_name(info.filename)
-                if member is None or skip is not None:
-                    if skipped is not None and skip is not None and skip not in skipped:
-                        skipped.append(skip)
-                    continue
-                target = root.joinpath(*member.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, target.open("wb") as out:
-                    shutil.copyfileobj(src, out, length=64 * 1024)
-        if not root.exists():
-            raise UploadError("The .zip holds no .yaml files.")
-        return [root]
-    loose = dest / "files"
+    return zips, yamls
+
+
+def _unpack_zip(name: str, data: bytes, root: Path, skipped: list[str] | None) -> None:
+    """Extract the bank content of one .zip under `root`, within the file and size limits."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UploadError(f"{name} is not a valid .zip file.") from exc
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > UPLOAD_MAX_FILES:
+            raise UploadError(f"The .zip holds more than {UPLOAD_MAX_FILES} files.")
+        if sum(i.file_size for i in infos) > UNZIPPED_MAX_BYTES:
+            raise UploadError(
+                f"The .zip unpacks to more than {UNZIPPED_MAX_BYTES // 1024 // 1024} MB."
+            )
+        for info in infos:
+            member = _safe_member(info.filename)
+            skip = _skip_name(info.filename)
+            if member is None or skip is not None:
+                if skipped is not None and skip is not None and skip not in skipped:
+                    skipped.append(skip)
+                continue
+            target = root.joinpath(*member.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, target.open("wb") as out:
+                shutil.copyfileobj(src, out, length=64 * 1024)
+
+
+def _write_yamls(yamls: Sequence[tuple[str, bytes]], loose: Path) -> list[Path]:
+    """Write loose .yaml uploads flat into `loose`, refusing unsafe or clashing names."""
     loose.mkdir(parents=True)
     paths = []
     for name, data in yamls:
@@ -112,6 +111,24 @@ def unpack(
         target.write_bytes(data)
         paths.append(target)
     return paths
+
+
+def unpack(
+    uploads: Sequence[tuple[str, bytes]], dest: Path, skipped: list[str] | None = None
+) -> list[Path]:
+    """Write the uploads under `dest`; returns the paths to import. Raises UploadError.
+
+    Zip members that are not bank content (README.md, .DS_Store, __MACOSX/, unsafe paths) are
+    not extracted; their names go to `skipped`, so the result page lists them.
+    """
+    zips, yamls = _sort_uploads(uploads)
+    if zips:
+        root = dest / "bank"
+        _unpack_zip(zips[0][0], zips[0][1], root, skipped)
+        if not root.exists():
+            raise UploadError("The .zip holds no .yaml files.")
+        return [root]
+    return _write_yamls(yamls, dest / "files")
 
 
 def _relative_name(file: str, base: Path) -> str:

@@ -42,16 +42,21 @@ def available_scenarios() -> list[ScenarioVersion]:
     return latest_scenarios()
 
 
-def save_quiz(quiz_key: str, f: QuizFields, actor: User, *, create: bool = False) -> QuizDefinition:
-    """Create or edit a quiz definition; an edit bumps its version. Errors name the field."""
+def _key_problems(quiz_key: str, qd: QuizDefinition | None, create: bool) -> list[FieldProblem]:
+    """Problems with the quiz id itself; editing a quiz that does not exist raises at once."""
     problems: list[FieldProblem] = []
-    qd = db.session.scalar(select(QuizDefinition).where(QuizDefinition.quiz_key == quiz_key))
     if create and qd is not None:
         problems.append(FieldProblem("quiz_key", f"a quiz with id {quiz_key!r} exists"))
     if not create and qd is None:
         raise AuthoringError(f"There is no quiz {quiz_key!r}.")
     if create and not quizzes.bank._is_slug(quiz_key):
         problems.append(FieldProblem("quiz_key", "use a lowercase slug like 'quiz-04-risks'"))
+    return problems
+
+
+def _scenario_problems(f: QuizFields) -> tuple[list[FieldProblem], set[int]]:
+    """Problems with the chosen scenarios, and the guidelines the usable ones cover."""
+    problems: list[FieldProblem] = []
     latest = {r.scenario_key: r for r in available_scenarios()}
     if not f.scenario_keys:
         problems.append(FieldProblem("scenarios", "choose at least one scenario"))
@@ -75,21 +80,26 @@ def save_quiz(quiz_key: str, f: QuizFields, actor: User, *, create: bool = False
         else:
             covered.update(row.guidelines)
         seen.add(k)
-    if f.module is None and not problems:
-        missing = [g for g in GUIDELINES if g not in covered]
-        if missing:
-            problems.append(
-                FieldProblem(
-                    "scenarios",
-                    "the final assessment must cover all seven guidelines; missing "
-                    + ", ".join(map(str, missing)),
-                )
-            )
-    if not 0 <= f.pass_mark <= 1:
-        problems.append(FieldProblem("pass_mark", "a fraction between 0 and 1"))
-    if problems:
-        raise AuthoringError(problems)
-    values = {
+    return problems, covered
+
+
+def _coverage_problems(covered: set[int]) -> list[FieldProblem]:
+    """The final assessment must touch every guideline."""
+    missing = [g for g in GUIDELINES if g not in covered]
+    if not missing:
+        return []
+    return [
+        FieldProblem(
+            "scenarios",
+            "the final assessment must cover all seven guidelines; missing "
+            + ", ".join(map(str, missing)),
+        )
+    ]
+
+
+def _quiz_values(f: QuizFields) -> dict[str, Any]:
+    """The submitted fields as QuizDefinition column values."""
+    return {
         "title": f.title.strip(),
         "module_slug": f.module,
         "is_final": f.module is None,
@@ -101,25 +111,45 @@ def save_quiz(quiz_key: str, f: QuizFields, actor: User, *, create: bool = False
         "review": f.review,
         "scenario_keys": list(f.scenario_keys),
     }
+
+
+def _update_quiz(qd: QuizDefinition, values: dict[str, Any], actor: User) -> None:
+    """Apply `values` as a new version of `qd`; refuses an edit that changes nothing."""
+    before = {k: getattr(qd, k) for k in values}
+    changes = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+    if not changes:
+        raise AuthoringError("Nothing changed.")
+    for k, v in values.items():
+        setattr(qd, k, v)
+    qd.version += 1
+    record(
+        "quiz.updated",
+        actor=actor,
+        subject=f"quiz:{qd.quiz_key}",
+        version=qd.version,
+        changes=_jsonable(changes),
+    )
+
+
+def save_quiz(quiz_key: str, f: QuizFields, actor: User, *, create: bool = False) -> QuizDefinition:
+    """Create or edit a quiz definition; an edit bumps its version. Errors name the field."""
+    qd = db.session.scalar(select(QuizDefinition).where(QuizDefinition.quiz_key == quiz_key))
+    problems = _key_problems(quiz_key, qd, create)
+    scenario_problems, covered = _scenario_problems(f)
+    problems += scenario_problems
+    if f.module is None and not problems:
+        problems += _coverage_problems(covered)
+    if not 0 <= f.pass_mark <= 1:
+        problems.append(FieldProblem("pass_mark", "a fraction between 0 and 1"))
+    if problems:
+        raise AuthoringError(problems)
+    values = _quiz_values(f)
     if qd is None:
         qd = QuizDefinition(quiz_key=quiz_key, version=1, **values)
         db.session.add(qd)
         record("quiz.created", actor=actor, subject=f"quiz:{quiz_key}", **_jsonable(values))
     else:
-        before = {k: getattr(qd, k) for k in values}
-        changes = {k: [before[k], v] for k, v in values.items() if before[k] != v}
-        if not changes:
-            raise AuthoringError("Nothing changed.")
-        for k, v in values.items():
-            setattr(qd, k, v)
-        qd.version += 1
-        record(
-            "quiz.updated",
-            actor=actor,
-            subject=f"quiz:{quiz_key}",
-            version=qd.version,
-            changes=_jsonable(changes),
-        )
+        _update_quiz(qd, values, actor)
     db.session.flush()
     return qd
 

@@ -28,7 +28,7 @@ from app.services.quiz.bank import (
     latest_scenarios,
     load_rubric,
 )
-from app.services.quiz.bank_files import _collect_import
+from app.services.quiz.bank_files import _collect_import, _Incoming
 from app.services.quiz.common import _now
 from quizzes import (
     BankError,
@@ -134,16 +134,13 @@ def _quiz_fields(q: Quiz) -> dict[str, Any]:
     }
 
 
-def import_bank(
-    paths: Sequence[Path], *, actor: User | None = None, now: datetime | None = None
-) -> ImportReport:
-    """Import rubrics, scenarios and quizzes.yaml, all or nothing, in one transaction.
+def _import_rubrics(
+    inc: _Incoming, report: ImportReport, actor: User | None, now: datetime
+) -> tuple[dict[str, RubricVersion], dict[str, tuple[RubricVersion, str]]]:
+    """Add a version for every new or changed rubric.
 
-    Everything is validated first (BankError lists FILE:LINE problems and nothing changes).
+    Returns the row to pin each incoming rubric to, and the changed ones with their file.
     """
-    now = _now(now)
-    inc = _collect_import(paths)
-    report = ImportReport(skipped=list(inc.skipped))
     rubric_rows: dict[str, RubricVersion] = {}
     changed_rubrics: dict[str, tuple[RubricVersion, str]] = {}
     for rid in sorted(inc.rubrics):
@@ -169,9 +166,18 @@ def import_bank(
         rubric_rows[rid] = row
         changed_rubrics[rid] = (row, file)
         report.add("rubrics", "updated" if latest else "created")
-    db.session.flush()
+    return rubric_rows, changed_rubrics
 
-    problems: list[Problem] = []
+
+def _import_scenarios(
+    inc: _Incoming,
+    rubric_rows: dict[str, RubricVersion],
+    report: ImportReport,
+    problems: list[Problem],
+    actor: User | None,
+    now: datetime,
+) -> None:
+    """Add a version for every new or changed incoming scenario (or one whose rubric moved)."""
     stored = {r.scenario_key: r for r in latest_scenarios()}
     for sid in sorted(inc.scenarios):
         s, file = inc.scenarios[sid]
@@ -188,7 +194,16 @@ def import_bank(
         db.session.add(new_scenario_row(s, version, rv, actor, now))
         report.add("scenarios", "updated" if current else "created")
 
-    # A new rubric version re-pins the stored scenarios it grades (if they still fit).
+
+def _repin_stored_scenarios(
+    inc: _Incoming,
+    changed_rubrics: dict[str, tuple[RubricVersion, str]],
+    report: ImportReport,
+    problems: list[Problem],
+    actor: User | None,
+    now: datetime,
+) -> None:
+    """A new rubric version re-pins the stored scenarios it grades (if they still fit)."""
     for sv in latest_scenarios():
         if sv.scenario_key in inc.scenarios:
             continue
@@ -212,8 +227,12 @@ def import_bank(
         version = _next_version(ScenarioVersion, ScenarioVersion.scenario_key, sv.scenario_key)
         db.session.add(new_scenario_row(s, version, new_rv, actor, now))
         report.add("scenarios", "updated")
-    db.session.flush()
 
+
+def _import_quizzes(
+    inc: _Incoming, report: ImportReport, problems: list[Problem], now: datetime
+) -> None:
+    """Create or update each incoming quiz whose scenarios all exist (a new version on change)."""
     stored_keys = {r.scenario_key for r in latest_scenarios()}
     for qid, (q, file) in inc.quizzes.items():
         unknown = [k for k in q.scenarios if k not in stored_keys]
@@ -235,6 +254,27 @@ def import_bank(
             report.add("quizzes", "updated")
         else:
             report.add("quizzes", "unchanged")
+
+
+def import_bank(
+    paths: Sequence[Path], *, actor: User | None = None, now: datetime | None = None
+) -> ImportReport:
+    """Import rubrics, scenarios and quizzes.yaml, all or nothing, in one transaction.
+
+    Everything is validated first (BankError lists FILE:LINE problems and nothing changes).
+    """
+    now = _now(now)
+    inc = _collect_import(paths)
+    report = ImportReport(skipped=list(inc.skipped))
+    rubric_rows, changed_rubrics = _import_rubrics(inc, report, actor, now)
+    db.session.flush()
+
+    problems: list[Problem] = []
+    _import_scenarios(inc, rubric_rows, report, problems, actor, now)
+    _repin_stored_scenarios(inc, changed_rubrics, report, problems, actor, now)
+    db.session.flush()
+
+    _import_quizzes(inc, report, problems, now)
     if problems:
         raise BankError(problems)
     if report.changed:

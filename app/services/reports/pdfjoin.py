@@ -107,7 +107,7 @@ def _copy_part(path: str, out: _Out, offsets: dict[int, int], first: int) -> tup
     number = _Numbering(first, (root.idnum, root.get_object().raw_get("/Pages").idnum))
     # `reader.pages` gives each page with what it inherits from its part's page tree
     # (/Resources, /MediaBox, ...) copied in: under the new tree it inherits nothing.
-    by_id = {page.indirect_reference.idnum: page for page in reader.pages}  # type: ignore[union-attr]
+    by_id = {page.indirect_reference.idnum: page for page in reader.pages}  # type: ignore[union-attr]  # a page read from a file always has one
     pages = [number(old) for old in by_id]
     while number.pending:
         old = number.pending.popleft()
