@@ -7,9 +7,7 @@ names it with `ctx.set_output`, and puts what the requester should read in `ctx.
 
 from __future__ import annotations
 
-import inspect
 from datetime import UTC, date, datetime
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, update
@@ -36,13 +34,6 @@ def _org(ctx: JobContext) -> Institution:
     return org
 
 
-def _with_progress(fn: Any, ctx: JobContext, *args: Any, **kwargs: Any) -> Any:
-    """Pass the progress callback to services that take one."""
-    if "progress" in inspect.signature(fn).parameters:
-        kwargs["progress"] = ctx.progress
-    return fn(*args, **kwargs)
-
-
 @handler("report", time_limit=1800)
 def build_report(ctx: JobContext) -> None:
     """A completion report (CSV, XLSX or PDF) with the filters the page had."""
@@ -54,7 +45,7 @@ def build_report(ctx: JobContext) -> None:
         raise JobRefused(f"Unknown report format {fmt!r}.")
     filters = reports.ReportFilters.from_args(MultiDict(ctx.params.get("filters") or {}))
     day = ctx.params.get("today") or datetime.now(UTC).date().isoformat()
-    size = _with_progress(reports.export, ctx, org, fmt, ctx.out, filters)
+    size = reports.export(org, fmt, ctx.out, filters, progress=ctx.progress)
     ctx.set_output(
         f"{org.slug}-completion-{date.fromisoformat(day).isoformat()}.{fmt}", REPORT_TYPES[fmt]
     )
@@ -68,14 +59,7 @@ def build_certificates_zip(ctx: JobContext) -> None:
 
     org = _org(ctx)
     base_url = current_app.config["BASE_URL"]
-    writer = getattr(reports, "write_certificates_zip", None)
-    if writer is not None:
-        size = _with_progress(writer, ctx, org, base_url, ctx.out)
-    else:  # the streaming form
-        size = 0
-        for chunk in reports.certificates_zip(org, base_url):
-            ctx.out.write(chunk)
-            size += len(chunk)
+    size = reports.write_certificates_zip(org, base_url, ctx.out, progress=ctx.progress)
     ctx.set_output(f"{org.slug}-certificates.zip", "application/zip")
     ctx.result["summary"] = f"Certificates of {org.name} ({size:,} bytes)"
 
@@ -89,8 +73,8 @@ def import_roster(ctx: JobContext) -> None:
     actor = db.session.get(User, ctx.job.requested_by_id) if ctx.job.requested_by_id else None
     filename = str(ctx.params.get("filename") or "roster.csv")
     try:
-        result = _with_progress(
-            institutions.import_roster, ctx, org, actor, ctx.open_input(), filename
+        result = institutions.import_roster(
+            org, actor, ctx.open_input(), filename, progress=ctx.progress
         )
     except institutions.RosterError as err:
         lines = err.lines()
@@ -135,38 +119,26 @@ def send_email(ctx: JobContext) -> None:
     todo = messages[sent_before:]
     total = len(messages)
     sent = sent_before
-    send_many = getattr(mail, "send_many", None)
-    if send_many is None:
-        for to, subject, body in todo:
-            mail.send_mail(to, subject, body)
-            sent += 1
-            ctx.progress(sent, total)
-    else:
-        for start in range(0, len(todo), 200):
-            batch = todo[start : start + 200]
-            send_many(batch)
-            sent += len(batch)
-            ctx.progress(sent, total)
-            _remember_sent(ctx.job.id, sent)
+    for start in range(0, len(todo), 200):
+        batch = todo[start : start + 200]
+        mail.send_many(batch)
+        sent += len(batch)
+        ctx.progress(sent, total)
+        _remember_sent(ctx.job.id, sent)
     # The links in the messages are secrets: keep only the count once they are out.
     db.session.execute(update(Job).where(Job.id == ctx.job.id).values(params={"count": total}))
     ctx.result.update(sent=sent, summary=f"{sent:,} e-mail(s) sent")
 
 
 def _remember_sent(job_id: str, sent: int) -> None:
-    """Record progress of sending on the side connection's terms: it must survive a failure."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
+    """Record how many are out on the runner's side connection: it must survive a failure, so
+    a retry starts after them (in-memory SQLite, the tests' database, has no second one)."""
+    from app.jobs.runner import side_engine
 
-    url = db.engine.url
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        return
-    engine = create_engine(url.render_as_string(False), poolclass=NullPool)
-    try:
+    engine = side_engine()
+    if engine is not None:
         with engine.begin() as conn:
             conn.execute(update(Job).where(Job.id == job_id).values(result={"sent": sent}))
-    finally:
-        engine.dispose()
 
 
 @handler("records_rebuild", time_limit=3600)

@@ -81,6 +81,14 @@ def _side_engine(url: str) -> Engine:
     return create_engine(url, poolclass=NullPool)
 
 
+def side_engine() -> Engine | None:
+    """A second engine on the app's database (None for in-memory SQLite, which has one)."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return _side_engine(url.render_as_string(False))
+
+
 class _Side:
     """Progress and lease renewal on their own connection (inline for in-memory SQLite)."""
 
@@ -88,9 +96,8 @@ class _Side:
         self.job_id = job_id
         self.token = token
         self.lease = lease
-        url = db.engine.url
-        self.inline = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-        self.engine = None if self.inline else _side_engine(url.render_as_string(False))
+        self.engine = side_engine()
+        self.inline = self.engine is None
         self._last = 0.0
         self._lock = threading.Lock()
 

@@ -90,7 +90,7 @@ def unusable_password_hash() -> str:
 
 def import_roster(
     org: Institution,
-    actor: User,
+    actor: User | None,  # None: the CLI (audited as such)
     source: RosterSource,
     filename: str = "roster.csv",
     *,
